@@ -1,0 +1,118 @@
+using BackendService.Api.Http;
+using BackendService.Application.Users;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BackendService.Api.Controllers;
+
+/// <summary>Create, read, list, update and delete users.</summary>
+[ApiController]
+[Route("api/v1/users")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
+public sealed class UsersController(IUserService users) : ControllerBase
+{
+    /// <summary>Creates a user.</summary>
+    /// <remarks>Email uniqueness ignores case: <c>Ann@x.io</c> and <c>ann@x.io</c> are one account.</remarks>
+    /// <response code="201">The user was created; <c>Location</c> points at it and <c>ETag</c> is its version.</response>
+    /// <response code="400">The body is not valid JSON, has unknown properties, or breaks a validation rule.</response>
+    /// <response code="409">A user with this email already exists.</response>
+    /// <response code="413">The body is larger than the limit.</response>
+    /// <response code="415">The body is not <c>application/json</c>.</response>
+    [HttpPost]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<ActionResult<UserResponse>> Create(CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        var created = await users.CreateAsync(request, cancellationToken);
+        Response.Headers.ETag = created.ETag;
+        return Created(Url.Action(nameof(Get), new { id = created.User.Id }), created.User);
+    }
+
+    /// <summary>Gets one user.</summary>
+    /// <param name="id">The user's id (a UUID).</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    /// <response code="200">The user; <c>ETag</c> is its current version, for <c>If-Match</c>.</response>
+    /// <response code="400">The id is not a UUID.</response>
+    /// <response code="404">There is no user with this id.</response>
+    [HttpGet("{id}")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<UserResponse>> Get(Guid id, CancellationToken cancellationToken)
+    {
+        var found = await users.GetAsync(id, cancellationToken);
+        Response.Headers.ETag = found.ETag;
+        return found.User;
+    }
+
+    /// <summary>Lists users, newest first, one page at a time.</summary>
+    /// <remarks>
+    /// When more users exist, the <c>Link</c> header carries the next page:
+    /// <c>&lt;/api/v1/users?limit=50&amp;cursor=...&gt;; rel="next"</c>. The last page has no such link.
+    /// </remarks>
+    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="cursor">The opaque cursor from a previous page's next link.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    /// <response code="200">A page of users.</response>
+    /// <response code="400">The limit is out of range or the cursor is not one we issued.</response>
+    [HttpGet]
+    [ProducesResponseType<IReadOnlyList<UserResponse>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<ActionResult<IReadOnlyList<UserResponse>>> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken)
+    {
+        var page = await users.ListAsync(limit, cursor, cancellationToken);
+        if (page.NextCursor is not null)
+        {
+            Response.Headers.Link = $"<{Url.Action(nameof(List), new { limit = page.Limit, cursor = page.NextCursor })}>; rel=\"next\"";
+        }
+
+        return Ok(page.Items);
+    }
+
+    /// <summary>Replaces a user's email and name.</summary>
+    /// <remarks>Send <c>If-Match</c> with the ETag you read to make sure you do not overwrite someone else's change.</remarks>
+    /// <param name="id">The user's id (a UUID).</param>
+    /// <param name="request">The new email and name.</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    /// <response code="200">The updated user, with its new <c>ETag</c>.</response>
+    /// <response code="400">The id or body is not valid.</response>
+    /// <response code="404">There is no user with this id.</response>
+    /// <response code="409">Another user already has this email.</response>
+    /// <response code="412">If-Match was given and the user has changed since.</response>
+    /// <response code="413">The body is larger than the limit.</response>
+    /// <response code="415">The body is not <c>application/json</c>.</response>
+    [HttpPut("{id}")]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<ActionResult<UserResponse>> Update(Guid id, UpdateUserRequest request, CancellationToken cancellationToken)
+    {
+        var updated = await users.UpdateAsync(id, request, Request.IfMatchTags(), cancellationToken);
+        Response.Headers.ETag = updated.ETag;
+        return updated.User;
+    }
+
+    /// <summary>Deletes a user.</summary>
+    /// <param name="id">The user's id (a UUID).</param>
+    /// <param name="cancellationToken">Aborted when the client goes away.</param>
+    /// <response code="204">The user was deleted.</response>
+    /// <response code="400">The id is not a UUID.</response>
+    /// <response code="404">There is no user with this id.</response>
+    [HttpDelete("{id}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        await users.DeleteAsync(id, cancellationToken);
+        return NoContent();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using BackendService.Api.Errors;
+using BackendService.Api.Health;
+using BackendService.Api.Hosting;
+using Microsoft.OpenApi;
+
+namespace BackendService.Api;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddControllers(mvc => mvc.Filters.Add<ApiExceptionFilter>())
+            .AddJsonOptions(json =>
+            {
+                // A typo such as "emial" must be an error, not silently dropped.
+                json.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
+                // Parser messages quote .NET type names; InvalidRequestResponse writes our own.
+                json.AllowInputFormatterExceptionMessages = false;
+            })
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = InvalidRequestResponse.Create);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var http = context.HttpContext;
+            context.ProblemDetails.Instance ??= http.Request.PathBase + http.Request.Path;
+
+            // The W3C trace id (the caller's, when it sent traceparent): the same id the logs carry.
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
+        });
+
+        services.AddSwaggerGen(swagger =>
+        {
+            swagger.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "BackendService Users API",
+                Version = "v1",
+                Description = "Users: create, read, list (keyset-paginated), update (with If-Match) and delete. Errors are RFC 9457 ProblemDetails.",
+            });
+            swagger.IncludeXmlComments(typeof(DependencyInjection).Assembly, includeControllerXmlComments: true);
+            swagger.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);
+        });
+
+        return services;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLogging();
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
+
+        app.UseSwagger();
+        app.UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API");
+
+        app.MapHealthEndpoints();
+        app.MapControllers();
+        return app;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace BackendService.Api.Errors;
+
+/// <summary>
+/// Turns model-binding failures (malformed JSON, unknown properties, a wrong type, a bad
+/// route or query value) into the same validation ProblemDetails the validator produces:
+/// keyed by the camelCase JSON name, with messages that never quote .NET types or parser
+/// internals.
+/// </summary>
+internal static class InvalidRequestResponse
+{
+    private const string BodyKey = "body";
+
+    public static IActionResult Create(ActionContext context)
+    {
+        var cleaned = new ModelStateDictionary();
+        foreach (var (key, entry) in context.ModelState)
+        {
+            foreach (var error in entry.Errors)
+            {
+                var (field, message) = Describe(key, error);
+                cleaned.AddModelError(field, message);
+            }
+        }
+
+        // A body that failed to parse also trips "the request field is required"; that adds nothing.
+        if (cleaned.ErrorCount > 1)
+        {
+            cleaned.Remove("request");
+        }
+
+        var problems = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
+        var problem = problems.CreateValidationProblemDetails(context.HttpContext, cleaned, StatusCodes.Status400BadRequest);
+        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+    }
+
+    private static (string Field, string Message) Describe(string key, ModelError error)
+    {
+        var field = FieldName(key);
+        if (error.Exception is not JsonException json)
+        {
+            var message = string.IsNullOrEmpty(error.ErrorMessage) ? "The value is not valid." : error.ErrorMessage;
+            return (field, message);
+        }
+
+        if (json.InnerException is JsonException || json.Path is null or "$")
+        {
+            // The reader itself failed: the text is not JSON (or not a JSON object).
+            return (BodyKey, "The request body is not valid JSON.");
+        }
+
+        // System.Text.Json has no error code for this; its message is the only marker.
+        if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return (field, $"'{field}' is not a known property. Check its spelling against the API documentation.");
+        }
+
+        return (field, "The value has the wrong JSON type or format.");
+    }
+
+    private static string FieldName(string key)
+    {
+        var name = key.StartsWith("$.", StringComparison.Ordinal) ? key[2..] : key.TrimStart('$');
+        if (name.StartsWith("request.", StringComparison.Ordinal))
+        {
+            name = name["request.".Length..];
+        }
+
+        if (name.Length == 0)
+        {
+            return BodyKey;
+        }
+
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+}

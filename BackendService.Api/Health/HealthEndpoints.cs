@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BackendService.Api.Health;
+
+/// <summary>Probes for Kubernetes and load balancers, mapped in every environment.</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // Liveness runs no check at all: a database outage must not get healthy pods restarted.
+        endpoints.MapHealthChecks("/health/live", Options(_ => false));
+
+        var readiness = Options(check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadinessTag));
+        endpoints.MapHealthChecks("/health/ready", readiness);
+        endpoints.MapHealthChecks("/health", readiness);
+        return endpoints;
+    }
+
+    private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
+    {
+        Predicate = predicate,
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+        ResponseWriter = WriteStatusAsync,
+    };
+
+    // The body is deliberately terse: probes read the status code, people read the logs.
+    private static Task WriteStatusAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync(report.Status == HealthStatus.Healthy ? """{"status":"ok"}""" : """{"status":"degraded"}""");
+    }
+}

@@ -1,0 +1,22 @@
+namespace BackendService.Api.Http;
+
+internal static class ConditionalRequestExtensions
+{
+    /// <summary>
+    /// The strong entity tags of the If-Match header, <c>*</c> included; null when the header is
+    /// absent. Weak tags never match under If-Match's strong comparison (RFC 9110 §13.1.1), and an
+    /// unparsable header matches nothing, so both leave tags that fail the precondition.
+    /// </summary>
+    public static IReadOnlyCollection<string>? IfMatchTags(this HttpRequest request)
+    {
+        if (request.Headers.IfMatch.Count == 0)
+        {
+            return null;
+        }
+
+        return request.GetTypedHeaders().IfMatch
+            .Where(tag => !tag.IsWeak)
+            .Select(tag => tag.Tag.Value ?? string.Empty)
+            .ToList();
+    }
+}

@@ -1,0 +1,16 @@
+using BackendService.Application.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BackendService.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the use cases. Persistence (<see cref="IUserRepository"/>) comes from Infrastructure.</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<IUserService, UserService>();
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+namespace BackendService.Application.Users;
+
+/// <summary>The user use cases. Failures are raised as domain exceptions.</summary>
+public interface IUserService
+{
+    Task<VersionedUser> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken);
+
+    Task<VersionedUser> GetAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <param name="limit">Page size, 1 to 200; 50 when null.</param>
+    /// <param name="cursor">An opaque cursor from a previous page, or null for the first page.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<UserPage> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <param name="id">The user to update.</param>
+    /// <param name="request">The new email and name.</param>
+    /// <param name="ifMatch">The entity tags of an If-Match header (<c>*</c> for any), or null when none was sent.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    Task<VersionedUser> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken);
+
+    Task DeleteAsync(Guid id, CancellationToken cancellationToken);
+}

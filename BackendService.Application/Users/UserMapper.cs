@@ -1,0 +1,15 @@
+using BackendService.Domain.Users;
+using Riok.Mapperly.Abstractions;
+
+namespace BackendService.Application.Users;
+
+/// <summary>Entity to response mapping, generated at compile time by Mapperly (no reflection at run time).</summary>
+[Mapper]
+internal static partial class UserMapper
+{
+    // The version travels in the ETag header, not in the body.
+    [MapperIgnoreSource(nameof(User.Version))]
+    public static partial UserResponse ToResponse(this User user);
+
+    public static VersionedUser ToVersioned(this User user) => new(user.ToResponse(), UserETag.For(user));
+}

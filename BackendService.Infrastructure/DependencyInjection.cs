@@ -1,0 +1,50 @@
+using BackendService.Application.Users;
+using BackendService.Infrastructure.Health;
+using BackendService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace BackendService.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Health checks with this tag decide readiness (<c>/health/ready</c>).</summary>
+    public const string ReadinessTag = "ready";
+
+    /// <summary>A hung database must not hold a readiness probe past its 1 s budget.</summary>
+    private static readonly TimeSpan DatabaseCheckTimeout = TimeSpan.FromMilliseconds(800);
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.SectionName))
+            .Configure(o => o.Url = configuration["DATABASE_URL"] ?? o.Url);
+
+        // One data source (and so one connection pool) per process; disposing it at shutdown closes the pool.
+        services.AddSingleton(sp =>
+        {
+            var connectionString = DatabaseConnectionString.Build(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
+            return new NpgsqlDataSourceBuilder(connectionString.ConnectionString)
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+                .Build();
+        });
+
+        services.AddDbContext<AppDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
+                npgsql.MigrationsHistoryTable("__ef_migrations_history")));
+
+        services.AddScoped<IUserRepository, UserRepository>();
+
+        services.AddSingleton<MigrationState>();
+        services.AddHostedService<DatabaseMigrator>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag], timeout: DatabaseCheckTimeout);
+
+        return services;
+    }
+}

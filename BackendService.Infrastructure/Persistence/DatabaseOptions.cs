@@ -1,0 +1,29 @@
+namespace BackendService.Infrastructure.Persistence;
+
+/// <summary>
+/// Where the database is and how the connection pool behaves. Bound from the <c>Database</c>
+/// section; <c>DATABASE_URL</c> in the environment sets <see cref="Url"/>. The pool settings
+/// here always win over the same keys inside the connection string, so the contract's
+/// defaults hold unless they are overridden on purpose (e.g. <c>Database__MaxPoolSize=40</c>).
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    /// <summary><c>postgres://user:pass@host:port/db?sslmode=...</c> or an Npgsql key=value string.</summary>
+    public string? Url { get; set; }
+
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>Connections kept open and warm even when idle.</summary>
+    public int MinPoolSize { get; set; } = 5;
+
+    /// <summary>How long a request waits for a pooled connection before failing fast.</summary>
+    public int AcquireTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>Idle connections above the minimum are closed after this long.</summary>
+    public int IdleTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Connections are recycled after this long, so failovers and config changes take effect.</summary>
+    public int MaxLifetimeSeconds { get; set; } = 1800;
+}

@@ -1,0 +1,61 @@
+using BackendService.Application.Paging;
+using BackendService.Application.Users;
+using BackendService.Domain.Errors;
+using BackendService.Domain.Users;
+using BackendService.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BackendService.Infrastructure.Persistence;
+
+internal sealed class UserRepository(AppDbContext db) : IUserRepository
+{
+    public Task<User?> FindForUpdateAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    public async Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken)
+    {
+        var query = db.Users.AsNoTracking();
+        if (after is { } cursor)
+        {
+            // A row-value comparison, (created_at, id) < (@c, @id), matches the descending
+            // index exactly, so every page is an index range scan however deep it is.
+            query = query.Where(u => EF.Functions.LessThan(
+                ValueTuple.Create(u.CreatedAt, u.Id),
+                ValueTuple.Create(cursor.CreatedAt, cursor.Id)));
+        }
+
+        return await query
+            .OrderByDescending(u => u.CreatedAt)
+            .ThenByDescending(u => u.Id)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+    }
+
+    public void Add(User user) => db.Users.Add(user);
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The unit of work is void; forget it so a retry reads fresh rows.
+            db.ChangeTracker.Clear();
+            throw new PreconditionFailedException("The user was changed or deleted by another request.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex })
+        {
+            db.ChangeTracker.Clear();
+            throw new ConflictException("A user with this email address already exists.");
+        }
+    }
+}

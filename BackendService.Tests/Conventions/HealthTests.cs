@@ -1,0 +1,32 @@
+using System.Net;
+using BackendService.Tests.Support;
+
+namespace BackendService.Tests.Conventions;
+
+public sealed class HealthTests : ApiTest
+{
+    [TestCase("/health/live")]
+    [TestCase("/health/ready")]
+    [TestCase("/health")]
+    public async Task Returns200Ok_WhenDatabaseAnswers(string path)
+    {
+        using var response = await Client.GetAsync(path);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("""{"status":"ok"}"""));
+    }
+
+    [Test]
+    public async Task SwaggerUiAndDocument_AreServed()
+    {
+        using var ui = await Client.GetAsync("/swagger/index.html");
+        using var document = await Client.GetAsync("/swagger/v1/swagger.json");
+
+        Assert.That(ui.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var json = await document.Content.ReadAsStringAsync();
+        Assert.That(json, Does.Contain("/api/v1/users/{id}"));
+        Assert.That(json, Does.Contain("\"412\""));
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace BackendService.Tests.Support;
+
+/// <summary>
+/// The real service (Program, its pipeline and its DI) over a real PostgreSQL database.
+/// By default it runs on the in-memory TestServer; with <c>kestrel: true</c> it listens on a
+/// loopback port through real Kestrel, for what only a real server does (body size limits,
+/// connection handling).
+/// </summary>
+internal sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public ApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        _connectionString = connectionString;
+        _settings = settings ?? new Dictionary<string, string?>();
+        if (kestrel)
+        {
+            Port = FreeLoopbackPort();
+            UseKestrel();
+        }
+    }
+
+    /// <summary>The Kestrel port, or 0 on TestServer.</summary>
+    public int Port { get; }
+
+    /// <summary>A client for the Kestrel server over real TCP.</summary>
+    public HttpClient CreateKestrelClient()
+    {
+        StartServer();
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port}") };
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config =>
+        {
+            var values = new Dictionary<string, string?>
+            {
+                ["DATABASE_URL"] = _connectionString,
+                ["PORT"] = Port == 0 ? null : Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+                // Keep the test output readable; failures still show warnings and errors.
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            };
+            foreach (var (key, value) in _settings)
+            {
+                values[key] = value;
+            }
+
+            config.AddInMemoryCollection(values);
+        });
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BackendService.Application.Users;
+using Npgsql;
+
+namespace BackendService.Tests.Support;
+
+/// <summary>
+/// Base of the HTTP tests: data is reset before each test (so a failed test's rows stay
+/// around to look at), and each test makes the data it needs.
+/// </summary>
+public abstract class ApiTest
+{
+    protected const string UsersPath = "/api/v1/users";
+
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    [SetUp]
+    public async Task ResetDatabaseAsync()
+    {
+        await TestHost.ResetAsync();
+        Client = TestHost.Factory.CreateClient();
+    }
+
+    [TearDown]
+    public void DisposeClient() => Client.Dispose();
+
+    protected async Task<(UserResponse User, string ETag)> CreateUserAsync(string email, string name = "Test User")
+    {
+        using var response = await Client.PostAsJsonAsync(UsersPath, new { email, name });
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var user = await response.Content.ReadFromJsonAsync<UserResponse>(Json);
+        return (user!, response.Headers.ETag!.ToString());
+    }
+
+    protected static async Task<JsonElement> ReadProblemAsync(HttpResponseMessage response)
+    {
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+    }
+
+    protected static async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(TestHost.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

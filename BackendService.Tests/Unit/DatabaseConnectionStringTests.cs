@@ -1,0 +1,92 @@
+using BackendService.Infrastructure.Persistence;
+
+namespace BackendService.Tests.Unit;
+
+public sealed class DatabaseConnectionStringTests
+{
+    [Test]
+    public void ParsesUrlForm()
+    {
+        var builder = DatabaseConnectionString.Parse("postgres://app%40corp:p%3Ass@db.internal:6543/users_db?sslmode=require&application_name=api");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(builder.Host, Is.EqualTo("db.internal"));
+            Assert.That(builder.Port, Is.EqualTo(6543));
+            Assert.That(builder.Database, Is.EqualTo("users_db"));
+            Assert.That(builder.Username, Is.EqualTo("app@corp"));
+            Assert.That(builder.Password, Is.EqualTo("p:ss"));
+            Assert.That(builder.SslMode, Is.EqualTo(Npgsql.SslMode.Require));
+            Assert.That(builder.ApplicationName, Is.EqualTo("api"));
+        }
+    }
+
+    [Test]
+    public void UrlForm_DefaultsPortTo5432_AndAcceptsPostgresqlScheme()
+    {
+        var builder = DatabaseConnectionString.Parse("postgresql://u@localhost/db");
+
+        Assert.That(builder.Port, Is.EqualTo(5432));
+        Assert.That(builder.Password, Is.Null);
+    }
+
+    [Test]
+    public void ParsesKeyValueForm()
+    {
+        var builder = DatabaseConnectionString.Parse("Host=h;Port=5433;Database=d;Username=u;Password=secret");
+
+        Assert.That(builder.Host, Is.EqualTo("h"));
+        Assert.That(builder.Port, Is.EqualTo(5433));
+    }
+
+    [TestCase("postgres://user:hunter2@/db")]
+    [TestCase("Host=h;NoSuchKey=hunter2")]
+    [TestCase("postgres://user:hunter2@host:notaport/db")]
+    public void Malformed_FailsWithMessageNamingTheSetting_WithoutThePassword(string url)
+    {
+        var error = Assert.Throws<FormatException>(() => DatabaseConnectionString.Parse(url));
+
+        Assert.That(error!.Message, Does.Contain("DATABASE_URL"));
+        Assert.That(error.Message, Does.Not.Contain("hunter2"));
+        Assert.That(error.InnerException, Is.Null);
+    }
+
+    [Test]
+    public void Build_AppliesTheContractsPoolDefaults()
+    {
+        var builder = DatabaseConnectionString.Build(new DatabaseOptions { Url = "postgres://u:p@h/d" });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(builder.MaxPoolSize, Is.EqualTo(20));
+            Assert.That(builder.MinPoolSize, Is.EqualTo(5));
+            Assert.That(builder.Timeout, Is.EqualTo(3));
+            Assert.That(builder.ConnectionIdleLifetime, Is.EqualTo(600));
+            Assert.That(builder.ConnectionLifetime, Is.EqualTo(1800));
+        }
+    }
+
+    [Test]
+    public void Build_PoolOptionsOverrideTheString()
+    {
+        var builder = DatabaseConnectionString.Build(new DatabaseOptions { Url = "Host=h;Maximum Pool Size=99", MaxPoolSize = 40 });
+
+        Assert.That(builder.MaxPoolSize, Is.EqualTo(40));
+    }
+
+    [Test]
+    public void Build_FailsClearly_WhenUrlMissing()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => DatabaseConnectionString.Build(new DatabaseOptions()));
+
+        Assert.That(error!.Message, Does.Contain("DATABASE_URL"));
+    }
+
+    [Test]
+    public void Redacted_HasNoPassword()
+    {
+        var builder = DatabaseConnectionString.Parse("postgres://u:hunter2@h/d");
+
+        Assert.That(DatabaseConnectionString.Redacted(builder), Does.Not.Contain("hunter2"));
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: starts the private PostgreSQL cluster
+# (installing PostgreSQL if needed), checks formatting, builds with warnings as errors and
+# runs every test. Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Users").
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+results_dir="$repo_root/TestResults"
+started=$SECONDS
+
+TEST_DATABASE_URL="$(scripts/db.sh start)"
+export TEST_DATABASE_URL
+
+dotnet tool restore >/dev/null
+dotnet restore BackendService.sln --nologo -v quiet
+dotnet format BackendService.sln --verify-no-changes --no-restore
+
+rm -rf "$results_dir"
+status=0
+dotnet test BackendService.sln -c Release --nologo \
+    --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results_dir" "$@" || status=$?
+
+trx="$results_dir/results.trx"
+if [[ -f "$trx" ]]; then
+    counters="$(grep -o '<Counters [^>]*>' "$trx")"
+    count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+    total="$(count total)" passed="$(count passed)" failed="$(count failed)"
+    failed=$((failed + $(count error) + $(count timeout) + $(count aborted)))
+    skipped=$((total - passed - failed))
+    echo "test time: $((SECONDS - started)) s"
+    echo "$passed passed, $failed failed, $skipped skipped"
+    if [[ "$failed" -gt 0 ]]; then status=1; fi
+else
+    echo "no test results were written (the build failed?)"
+    echo "0 passed, 1 failed"
+    status=1
+fi
+exit "$status"
