@@ -1,16 +1,20 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using BackendService.Api.Configuration;
 using BackendService.Api.Errors;
 using BackendService.Api.Health;
 using BackendService.Api.Hosting;
+using BackendService.Api.Http;
 using Microsoft.OpenApi;
 
 namespace BackendService.Api;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddApiOptions(configuration);
+
         services.AddControllers(mvc => mvc.Filters.Add<ApiExceptionFilter>())
             .AddJsonOptions(json =>
             {
@@ -31,6 +35,10 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
         });
 
+        services.AddCrossOrigin();
+        services.AddRequestLimits();
+        services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [Infrastructure.DependencyInjection.ReadinessTag]);
+
         services.AddSwaggerGen(swagger =>
         {
             swagger.SwaggerDoc("v1", new OpenApiInfo
@@ -46,16 +54,16 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>The request pipeline, outermost first.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLogging();
-        app.Use((http, next) =>
-        {
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            return next(http);
-        });
+        app.UseSecurityHeaders();
+        app.UseCors();
+        app.UseRouting();
+        app.UseRequestLimits();
 
         app.UseSwagger();
         app.UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API");
@@ -64,4 +72,12 @@ public static class DependencyInjection
         app.MapControllers();
         return app;
     }
+
+    private static void UseSecurityHeaders(this WebApplication app) =>
+        app.Use((http, next) =>
+        {
+            // Browsers must not guess a content type (an error page read as HTML, say).
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(http);
+        });
 }

@@ -1,27 +1,35 @@
 using BackendService.Api;
+using BackendService.Api.Configuration;
 using BackendService.Api.Hosting;
 using BackendService.Application;
 using BackendService.Infrastructure;
 using Serilog;
 
 // A logger before anything else, so that a failure while starting is logged too.
-Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+Log.Logger = Logging.CreateBootstrapLogger();
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.ConfigureLogging().ConfigureHttpEndpoint();
+    builder.ConfigureLogging().ConfigureHttpServer();
     builder.Services
         .AddApplication()
         .AddInfrastructure(builder.Configuration)
-        .AddApi();
+        .AddApi(builder.Configuration);
 
     var app = builder.Build();
     app.UseApi();
 
     // Migrations run while the host starts (DatabaseMigrator), before the port is opened.
+    // RunAsync returns after a graceful stop, with the host and its connection pool disposed.
     await app.RunAsync();
+    Log.Information("BackendService shut down gracefully");
     return 0;
+}
+catch (Exception ex) when (StartupFailure.IsConfigurationError(ex, out var message))
+{
+    Log.Fatal("BackendService cannot start: invalid configuration. {Problem:l}", message);
+    return 2;
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {

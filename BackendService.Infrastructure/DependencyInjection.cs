@@ -15,14 +15,13 @@ public static class DependencyInjection
     /// <summary>Health checks with this tag decide readiness (<c>/health/ready</c>).</summary>
     public const string ReadinessTag = "ready";
 
-    /// <summary>A hung database must not hold a readiness probe past its 1 s budget.</summary>
-    private static readonly TimeSpan DatabaseCheckTimeout = TimeSpan.FromMilliseconds(800);
-
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>()
             .Bind(configuration.GetSection(DatabaseOptions.SectionName))
-            .Configure(o => o.Url = configuration["DATABASE_URL"] ?? o.Url);
+            .Configure(o => o.Url = configuration["DATABASE_URL"] ?? o.Url)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
         // One data source (and so one connection pool) per process; disposing it at shutdown closes the pool.
         services.AddSingleton(sp =>
@@ -43,7 +42,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseMigrator>();
 
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag], timeout: DatabaseCheckTimeout);
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag], timeout: DatabaseHealthCheck.Budget);
 
         return services;
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using BackendService.Application.Errors;
 using BackendService.Domain.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -18,10 +20,8 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems,
         var http = context.HttpContext;
         if (context.Exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; nobody is listening for a body.
-            LogClientAborted(http.Request.Method, http.Request.Path.Value);
-            context.Result = new StatusCodeResult(StatusCodes.Status499ClientClosedRequest);
-            context.ExceptionHandled = true;
+            // A request timeout (the timeout middleware answers 504) or a client that went away
+            // (the exception handler records 499): not ours to answer.
             return;
         }
 
@@ -31,6 +31,7 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems,
             NotFoundException e => problems.CreateProblemDetails(http, StatusCodes.Status404NotFound, detail: e.Message),
             ConflictException e => problems.CreateProblemDetails(http, StatusCodes.Status409Conflict, detail: e.Message),
             PreconditionFailedException e => problems.CreateProblemDetails(http, StatusCodes.Status412PreconditionFailed, detail: e.Message),
+            DependencyUnavailableException e => Unavailable(http, e),
             BadHttpRequestException e => problems.CreateProblemDetails(http, e.StatusCode, detail: BadRequestDetail(e.StatusCode)),
             _ => Unexpected(context),
         };
@@ -41,6 +42,13 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems,
             ContentTypes = { "application/problem+json" },
         };
         context.ExceptionHandled = true;
+    }
+
+    private ProblemDetails Unavailable(HttpContext http, DependencyUnavailableException exception)
+    {
+        LogUnavailable(exception.InnerException, http.Request.Method, http.Request.Path.Value);
+        http.Response.Headers.RetryAfter = ProblemResponses.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return problems.CreateProblemDetails(http, StatusCodes.Status503ServiceUnavailable, detail: exception.Message);
     }
 
     private ProblemDetails Unexpected(ExceptionContext context)
@@ -76,6 +84,6 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems,
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string? path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Client closed the connection during {Method} {Path}")]
-    private partial void LogClientAborted(string method, string? path);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable while processing {Method} {Path}")]
+    private partial void LogUnavailable(Exception? exception, string method, string? path);
 }

@@ -32,6 +32,7 @@ public static class DatabaseConnectionString
         builder.MaxPoolSize = options.MaxPoolSize;
         builder.MinPoolSize = options.MinPoolSize;
         builder.Timeout = options.AcquireTimeoutSeconds;
+        builder.CommandTimeout = options.CommandTimeoutSeconds;
         builder.ConnectionIdleLifetime = options.IdleTimeoutSeconds;
         builder.ConnectionLifetime = options.MaxLifetimeSeconds;
         builder.ApplicationName ??= "BackendService";

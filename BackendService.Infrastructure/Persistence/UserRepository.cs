@@ -11,12 +11,15 @@ namespace BackendService.Infrastructure.Persistence;
 internal sealed class UserRepository(AppDbContext db) : IUserRepository
 {
     public Task<User?> FindForUpdateAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        DatabaseFailure.TranslateAsync(() => db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken));
 
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        DatabaseFailure.TranslateAsync(() => db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken));
 
-    public async Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken) =>
+        DatabaseFailure.TranslateAsync(() => ListCoreAsync(after, take, cancellationToken));
+
+    private async Task<IReadOnlyList<User>> ListCoreAsync(UserCursor? after, int take, CancellationToken cancellationToken)
     {
         var query = db.Users.AsNoTracking();
         if (after is { } cursor)
@@ -38,7 +41,7 @@ internal sealed class UserRepository(AppDbContext db) : IUserRepository
     public void Add(User user) => db.Users.Add(user);
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        await DatabaseFailure.TranslateAsync(() => db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken)) > 0;
 
     public async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +59,13 @@ internal sealed class UserRepository(AppDbContext db) : IUserRepository
         {
             db.ChangeTracker.Clear();
             throw new ConflictException("A user with this email address already exists.");
+        }
+        catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
+        {
+            // Whether the write reached the database is unknown; the client is told to retry,
+            // and a retried create then meets the unique index rather than duplicating.
+            db.ChangeTracker.Clear();
+            throw DatabaseFailure.Unavailable(ex);
         }
     }
 }

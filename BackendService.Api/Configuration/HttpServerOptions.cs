@@ -1,0 +1,25 @@
+namespace BackendService.Api.Configuration;
+
+/// <summary>The HTTP side: where we listen, how long a request may take, how we stop.</summary>
+public sealed class HttpServerOptions
+{
+    public const string SectionName = "Http";
+
+    /// <summary>TCP port on all interfaces; <c>PORT</c> in the environment sets it.</summary>
+    public int Port { get; set; } = 8080;
+
+    /// <summary>A request still running after this is cancelled (its SQL too) and answered 504.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Larger request bodies are refused with 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// After SIGTERM, how long readiness reports 503 while requests are still served, so a load
+    /// balancer can stop sending before the listener closes.
+    /// </summary>
+    public int DrainDelaySeconds { get; set; }
+
+    /// <summary>After the drain delay, how long in-flight requests get to finish.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+}

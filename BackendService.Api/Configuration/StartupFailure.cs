@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+
+namespace BackendService.Api.Configuration;
+
+/// <summary>Tells a bad setting (reported in one line, no stack trace) from a real fault.</summary>
+public static class StartupFailure
+{
+    public static bool IsConfigurationError(Exception exception, out string message)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var errors = Flatten(exception).Select(Describe).ToList();
+        message = string.Join(" ", errors);
+        return errors.Count > 0 && errors.All(e => e.Length > 0);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Flatten),
+        _ => [exception],
+    };
+
+    private static string Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => string.Join(" ", validation.Failures),
+        InvalidConfigurationException invalid => invalid.Message,
+
+        // The configuration binder's own message names the key and the expected type.
+        InvalidOperationException binder when binder.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => binder.Message,
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,62 @@
+using BackendService.Api.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace BackendService.Api.Hosting;
+
+/// <summary>Set once the process has been asked to stop.</summary>
+public sealed class ShutdownState
+{
+    private volatile bool _stopping;
+
+    public bool Stopping => _stopping;
+
+    internal void BeginShutdown() => _stopping = true;
+}
+
+/// <summary>
+/// The first step of a stop (SIGTERM, Ctrl+C): readiness turns 503 at once, then an optional
+/// drain delay passes while requests are still served, so a load balancer that polls
+/// readiness stops sending. Only then does the host stop Kestrel, which refuses new
+/// connections and lets in-flight requests finish within Http:ShutdownTimeoutSeconds.
+/// </summary>
+internal sealed partial class GracefulShutdown(ShutdownState state, IOptions<HttpServerOptions> options, ILogger<GracefulShutdown> logger) : IHostedLifecycleService
+{
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        state.BeginShutdown();
+        var drain = TimeSpan.FromSeconds(options.Value.DrainDelaySeconds);
+        LogStopping(drain.TotalSeconds);
+        if (drain > TimeSpan.Zero)
+        {
+            await Task.Delay(drain, cancellationToken);
+        }
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        LogStopped();
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stop requested: readiness is now 503; draining for {DrainSeconds} s before the listener closes")]
+    private partial void LogStopping(double drainSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP server stopped; in-flight requests have finished")]
+    private partial void LogStopped();
+}
+
+/// <summary>Readiness fails as soon as a stop has begun.</summary>
+internal sealed class ShutdownHealthCheck(ShutdownState state) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.Stopping ? HealthCheckResult.Unhealthy("The service is shutting down.") : HealthCheckResult.Healthy());
+}
