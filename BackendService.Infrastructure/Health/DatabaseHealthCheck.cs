@@ -26,7 +26,8 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, Migration
         {
             // Observe the abandoned probe's eventual failure so it is not reported as unobserved.
             _ = probe.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            return HealthCheckResult.Unhealthy("The database did not answer.", ex);
+            // The reason without the stack trace: probes repeat every few seconds while it lasts.
+            return HealthCheckResult.Unhealthy($"The database did not answer: {ex.Message}");
         }
     }
 
