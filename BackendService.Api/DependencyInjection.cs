@@ -60,6 +60,7 @@ public static class DependencyInjection
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLogging();
+        app.UseConnectionDraining();
         app.UseSecurityHeaders();
         app.UseCors();
         app.UseRouting();

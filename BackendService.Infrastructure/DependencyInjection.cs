@@ -48,6 +48,7 @@ public static class DependencyInjection
 
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
+        services.AddHostedService<ConnectionPoolShutdown>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag], timeout: DatabaseHealthCheck.Budget);

@@ -46,7 +46,8 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems,
 
     private ProblemDetails Unavailable(HttpContext http, DependencyUnavailableException exception)
     {
-        LogUnavailable(exception.InnerException, http.Request.Method, http.Request.Path.Value);
+        // The reason, not the stack: during an outage this repeats for every request.
+        LogUnavailable(http.Request.Method, http.Request.Path.Value, exception.InnerException?.GetBaseException().Message);
         http.Response.Headers.RetryAfter = ProblemResponses.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return problems.CreateProblemDetails(http, StatusCodes.Status503ServiceUnavailable, detail: exception.Message);
     }
@@ -84,6 +85,6 @@ internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems,
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing {Method} {Path}")]
     private partial void LogUnexpected(Exception exception, string method, string? path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable while processing {Method} {Path}")]
-    private partial void LogUnavailable(Exception? exception, string method, string? path);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable while processing {Method} {Path}: {Reason}")]
+    private partial void LogUnavailable(string method, string? path, string? reason);
 }

@@ -54,6 +54,29 @@ internal sealed partial class GracefulShutdown(ShutdownState state, IOptions<Htt
     private partial void LogStopped();
 }
 
+internal static class ConnectionDraining
+{
+    /// <summary>
+    /// Once a stop has begun, every response asks the client to close its connection. Clients
+    /// then open new connections (served until the listener closes, refused after), instead of
+    /// reusing a keep-alive connection that the server closes under them when it stops, which a
+    /// client sees as a failed request it cannot safely retry.
+    /// </summary>
+    public static IApplicationBuilder UseConnectionDraining(this IApplicationBuilder app)
+    {
+        var state = app.ApplicationServices.GetRequiredService<ShutdownState>();
+        return app.Use((http, next) =>
+        {
+            if (state.Stopping)
+            {
+                http.Response.Headers.Connection = "close";
+            }
+
+            return next(http);
+        });
+    }
+}
+
 /// <summary>Readiness fails as soon as a stop has begun.</summary>
 internal sealed class ShutdownHealthCheck(ShutdownState state) : IHealthCheck
 {

@@ -25,7 +25,7 @@ public sealed class DatabaseOptions
     /// How long one SQL command may run. Our statements take milliseconds; a command that runs
     /// this long means the database hangs, and the request should fail (503) rather than wait.
     /// </summary>
-    public int CommandTimeoutSeconds { get; set; } = 5;
+    public int CommandTimeoutSeconds { get; set; } = 3;
 
     /// <summary>Idle connections above the minimum are closed after this long.</summary>
     public int IdleTimeoutSeconds { get; set; } = 600;

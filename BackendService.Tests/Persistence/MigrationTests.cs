@@ -19,7 +19,7 @@ public sealed class MigrationTests
         {
             await Task.WhenAll(replicas.Select(services => Task.Run(async () =>
             {
-                var migrator = services.GetServices<IHostedService>().OfType<IHostedLifecycleService>().Single();
+                var migrator = services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single();
                 await migrator.StartingAsync(CancellationToken.None);
             })));
 

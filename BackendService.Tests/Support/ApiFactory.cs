@@ -48,8 +48,8 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
                 ["DATABASE_URL"] = _connectionString,
                 ["PORT"] = Port == 0 ? null : Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
 
-                // Keep the test output readable; failures still show warnings and errors.
-                ["Serilog:MinimumLevel:Default"] = "Warning",
+                // Keep the test output readable; failures still show errors.
+                ["Serilog:MinimumLevel:Default"] = "Error",
             };
             foreach (var (key, value) in _settings)
             {

@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using BackendService.Tests.Support;
+using Npgsql;
+
+namespace BackendService.Tests.Operations;
+
+/// <summary>
+/// The published service as a process of its own: startup with bad settings, its log lines,
+/// and a SIGTERM in the middle of write load.
+/// </summary>
+[NonParallelizable]
+public sealed class PublishedServiceTests
+{
+    private string _connectionString = string.Empty;
+
+    [OneTimeSetUp]
+    public async Task CreateDatabaseAsync() =>
+        _connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_process");
+
+    [TestCase("PORT", "abc", "PORT")]
+    [TestCase("DATABASE_URL", "postgres://app:hunter2@:notaport/db", "DATABASE_URL")]
+    [TestCase("Database__MaxPoolSize", "0", "Database:MaxPoolSize")]
+    [TestCase("Http__RequestTimeoutSeconds", "soon", "Http:RequestTimeoutSeconds")]
+    public async Task BadSetting_StopsStartupWithOneLineNamingIt(string variable, string value, string named)
+    {
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = _connectionString, [variable] = value };
+        await using var service = await PublishedService.StartAsync(environment);
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var output = service.Lines;
+        var fatal = output.Where(line => line.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Not.Null.And.Not.Zero, "the process exits with a failure code");
+            Assert.That(fatal, Has.Count.EqualTo(1), string.Join('\n', output));
+            Assert.That(fatal.FirstOrDefault(), Does.Contain(named));
+            Assert.That(output, Has.None.Contains("   at "), "no stack trace");
+            Assert.That(output, Has.None.Contains("hunter2"), "the password is never logged");
+        }
+    }
+
+    [Test]
+    public async Task Logs_OneJsonLinePerRequest_WithTraceId_AndNoEmailPasswordOrProbeNoise()
+    {
+        const string password = "pw-hunter2-secret";
+        const string email = "private.person@example.com";
+        const string traceId = "0af7651916cd43dd8448eb211c80319c";
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = $"{_connectionString};Password={password}" };
+        await using var service = await PublishedService.StartAsync(environment);
+        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        using (var created = await client.PostAsJsonAsync("/api/v1/users", new { email, name = "Private Person" }))
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        var missing = $"/api/v1/users/{Guid.NewGuid()}";
+        using (var request = new HttpRequestMessage(HttpMethod.Get, missing))
+        {
+            request.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
+            using var response = await client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        }
+
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await service.SendSignalAsync("TERM");
+        Assert.That(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero);
+
+        var lines = service.Lines;
+        var events = lines.Select(Parse).ToList();
+        var requestLine = events.SingleOrDefault(e => e is { } json && json.TryGetProperty("RequestPath", out var path) && path.GetString() == missing && json.TryGetProperty("StatusCode", out _));
+        Assert.That(requestLine, Is.Not.Null, string.Join('\n', lines));
+        var line = requestLine!.Value;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(events, Has.All.Not.Null, "every line is one JSON event");
+            Assert.That(line.GetProperty("RequestMethod").GetString(), Is.EqualTo("GET"));
+            Assert.That(line.GetProperty("StatusCode").GetInt32(), Is.EqualTo(404));
+            Assert.That(line.GetProperty("Elapsed").GetDouble(), Is.GreaterThan(0));
+            Assert.That(line.GetProperty("@tr").GetString(), Is.EqualTo(traceId));
+            Assert.That(lines, Has.None.Contains(email), "no e-mail address at Information level");
+            Assert.That(lines, Has.None.Contains(password), "the database password is never logged");
+            Assert.That(lines, Has.None.Contains("\"RequestPath\":\"/health/ready\""), "successful probes log below Information");
+            Assert.That(lines, Has.Some.Contains("connection pool closed"));
+            Assert.That(lines[^1], Does.Contain("shut down gracefully"));
+        }
+    }
+
+    [Test]
+    public async Task Sigterm_UnderWriteLoad_DrainsFinishesInFlightAndLosesNoAcknowledgedWrite()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = _connectionString,
+            ["Http__DrainDelaySeconds"] = "1",
+            ["Http__ShutdownTimeoutSeconds"] = "10",
+        };
+        await using var service = await PublishedService.StartAsync(environment);
+        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+
+        var acknowledged = new ConcurrentBag<Guid>();
+        var acknowledgedAfterSigterm = 0;
+        var cutMidResponse = new ConcurrentBag<string>();
+        var otherFailures = new ConcurrentBag<string>();
+        var unanswered = new ConcurrentBag<string>();
+        var sigtermSent = new TaskCompletionSource<DateTime>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+
+        async Task WorkerAsync(int worker)
+        {
+            for (var i = 0; ; i++)
+            {
+                HttpResponseMessage response;
+                var email = $"load-{worker}-{i}@example.com";
+                try
+                {
+                    response = await client.PostAsJsonAsync("/api/v1/users", new { email, name = "Load" }, CancellationToken.None);
+                }
+                catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+                {
+                    return; // The listener is closed: the service is gone, as it should be after a stop.
+                }
+                catch (HttpRequestException ex) when (sigtermSent.Task.IsCompleted)
+                {
+                    // The connection closed with no response while the server stopped. Fine only
+                    // if the server never took the request in: checked against the database below.
+                    unanswered.Add(email);
+                    TestContext.Out.WriteLine($"no response after SIGTERM ({ex.HttpRequestError}) for {email}");
+                    return;
+                }
+                catch (HttpRequestException ex)
+                {
+                    otherFailures.Add($"{ex.HttpRequestError}: {ex.InnerException?.GetType().Name} {ex.InnerException?.Message}");
+                    return;
+                }
+
+                using (response)
+                {
+                    try
+                    {
+                        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            acknowledged.Add(body.GetProperty("id").GetGuid());
+                            if (sigtermSent.Task.IsCompleted)
+                            {
+                                Interlocked.Increment(ref acknowledgedAfterSigterm);
+                            }
+                        }
+                        else
+                        {
+                            otherFailures.Add($"status {(int)response.StatusCode}");
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException)
+                    {
+                        cutMidResponse.Add(ex.Message);
+                    }
+                }
+            }
+        }
+
+        var workers = Enumerable.Range(0, 16).Select(w => Task.Run(() => WorkerAsync(w))).ToList();
+        await Task.Delay(1500);
+
+        var stopwatch = Stopwatch.StartNew();
+        await service.SendSignalAsync("TERM");
+        sigtermSent.SetResult(DateTime.UtcNow);
+
+        // During the drain delay the service still serves, but tells the load balancer it is leaving.
+        // (The signal reaches the process asynchronously, so poll briefly.)
+        using var probe = new HttpClient { BaseAddress = service.BaseAddress };
+        var readiness = HttpStatusCode.OK;
+        while (readiness == HttpStatusCode.OK && stopwatch.Elapsed < TimeSpan.FromMilliseconds(900))
+        {
+            using var ready = await probe.GetAsync("/health/ready");
+            readiness = ready.StatusCode;
+        }
+
+        var toNotReady = stopwatch.Elapsed;
+        Assert.That(readiness, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "readiness turns 503 within the drain delay");
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var sigtermToExit = stopwatch.Elapsed;
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var persisted = await CountPersistedAsync(acknowledged);
+        var unansweredButWritten = await CountEmailsAsync(unanswered);
+        TestContext.Out.WriteLine($"SIGTERM under load: readiness 503 after {toNotReady.TotalMilliseconds:0} ms, exit {exitCode} after {sigtermToExit.TotalMilliseconds:0} ms (drain delay 1 s); " +
+            $"{acknowledged.Count} acknowledged (201), {acknowledgedAfterSigterm} of them after SIGTERM, {persisted} persisted; " +
+            $"{cutMidResponse.Count} cut mid-response, {unanswered.Count} connections closed unanswered during the stop " +
+            $"({unansweredButWritten} of those written), {otherFailures.Count} other failures");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(cutMidResponse, Is.Empty, "no response is cut off");
+            Assert.That(otherFailures, Is.Empty, "before the stop, every request is answered 201");
+            Assert.That(unansweredButWritten, Is.Zero, "no request the server took in goes unanswered");
+            Assert.That(acknowledged, Is.Not.Empty);
+            Assert.That(acknowledgedAfterSigterm, Is.GreaterThan(0), "requests are still served during the drain delay");
+            Assert.That(persisted, Is.EqualTo(acknowledged.Count), "every user answered 201 is in the database");
+            Assert.That(service.Lines[^1], Does.Contain("shut down gracefully"));
+        }
+    }
+
+    private async Task<long> CountEmailsAsync(IEnumerable<string> emails)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM users WHERE email = ANY($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = emails.ToArray() });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static JsonElement? Parse(string line)
+    {
+        try
+        {
+            return JsonDocument.Parse(line).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<long> CountPersistedAsync(IEnumerable<Guid> ids)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM users WHERE id = ANY($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

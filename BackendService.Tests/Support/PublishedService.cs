@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace BackendService.Tests.Support;
+
+/// <summary>
+/// The service as it ships: published in Release and run as its own process with only
+/// environment variables for configuration, its stdout and stderr captured line by line.
+/// </summary>
+internal sealed class PublishedService : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim PublishLock = new(1, 1);
+    private static string? _publishDirectory;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private PublishedService(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public int Pid => _process.Id;
+
+    public static async Task<PublishedService> StartAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var directory = await PublishAsync();
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "BackendService.Api.dll")])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment.Remove("DATABASE_URL");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new PublishedService(Process.Start(start)!, port);
+    }
+
+    /// <summary>Polls readiness until it answers 200; false if the process exits or time runs out.</summary>
+    public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout && !_process.HasExited)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    public async Task SendSignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>The exit code, or null if the process was still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static async Task<string> PublishAsync()
+    {
+        await PublishLock.WaitAsync();
+        try
+        {
+            if (_publishDirectory is not null)
+            {
+                return _publishDirectory;
+            }
+
+            var root = TestDatabase.RepositoryRoot();
+            var output = Path.Combine(root, ".local", "publish-tests");
+            var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "BackendService.Api", "BackendService.Api.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var publish = Process.Start(start)!;
+            var log = publish.StandardOutput.ReadToEndAsync();
+            var errors = publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync();
+            if (publish.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet publish failed: {await log}{await errors}");
+            }
+
+            _publishDirectory = output;
+            return output;
+        }
+        finally
+        {
+            PublishLock.Release();
+        }
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
