@@ -98,6 +98,71 @@ public sealed class PublishedServiceTests
     }
 
     [Test]
+    public async Task Development_LogsReadableText_AtTheLevelTheEnvironmentSets()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = _connectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Serilog__MinimumLevel__Default"] = "Debug",
+        };
+        await using var service = await PublishedService.StartAsync(environment);
+        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+
+        await service.SendSignalAsync("INT");
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        var lines = service.Lines;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Zero, "Ctrl+C stops gracefully too");
+            Assert.That(lines.Where(l => l.StartsWith('{')), Is.Empty, "text, not JSON, in Development");
+            Assert.That(lines, Has.Some.Match(@"^\[\d\d:\d\d:\d\d DBG\] HTTP GET /health/ready responded 200"), "probes log at Debug, shown because the environment asked for Debug");
+            Assert.That(lines[^1], Does.Contain("shut down gracefully"));
+        }
+    }
+
+    [Test]
+    public async Task Sigterm_LetsAnInFlightRequestFinish()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = _connectionString,
+            ["Http__ShutdownTimeoutSeconds"] = "20",
+        };
+        await using var service = await PublishedService.StartAsync(environment);
+        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        Guid id;
+        using (var created = await client.PostAsJsonAsync("/api/v1/users", new { email = $"inflight-{Guid.NewGuid():N}@example.com", name = "In Flight" }))
+        {
+            id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+
+        // A request that cannot finish until we release a lock, still running at SIGTERM.
+        await using var blocker = new NpgsqlConnection(_connectionString);
+        await blocker.OpenAsync();
+        await using (var command = new NpgsqlCommand("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", blocker))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var inFlight = client.GetAsync($"/api/v1/users/{id}");
+        await Task.Delay(300);
+        await service.SendSignalAsync("TERM");
+        await Task.Delay(1500);
+        Assert.That(await service.WaitForExitAsync(TimeSpan.Zero), Is.Null, "the process waits for the request");
+
+        await blocker.CloseAsync();
+        using var response = await inFlight;
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), Is.EqualTo(id));
+        Assert.That(exitCode, Is.Zero);
+    }
+
+    [Test]
     public async Task Sigterm_UnderWriteLoad_DrainsFinishesInFlightAndLosesNoAcknowledgedWrite()
     {
         var environment = new Dictionary<string, string>
