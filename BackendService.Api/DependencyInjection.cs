@@ -5,6 +5,7 @@ using BackendService.Api.Errors;
 using BackendService.Api.Health;
 using BackendService.Api.Hosting;
 using BackendService.Api.Http;
+using BackendService.Api.Serialization;
 using Microsoft.OpenApi;
 
 namespace BackendService.Api;
@@ -20,6 +21,7 @@ public static class DependencyInjection
             {
                 // A typo such as "emial" must be an error, not silently dropped.
                 json.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                json.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
 
                 // Parser messages quote .NET type names; InvalidRequestResponse writes our own.
                 json.AllowInputFormatterExceptionMessages = false;

@@ -34,18 +34,20 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <summary>Gets one user.</summary>
     /// <param name="id">The user's id (a UUID).</param>
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
-    /// <response code="200">The user; <c>ETag</c> is its current version, for <c>If-Match</c>.</response>
+    /// <response code="200">The user; <c>ETag</c> is its current version, for <c>If-Match</c> and <c>If-None-Match</c>.</response>
+    /// <response code="304">If-None-Match named the current ETag: the client's copy is current (no body).</response>
     /// <response code="400">The id is not a UUID.</response>
     /// <response code="404">There is no user with this id.</response>
     [HttpGet("{id}")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<UserResponse>> Get(Guid id, CancellationToken cancellationToken)
     {
         var found = await users.GetAsync(id, cancellationToken);
         Response.Headers.ETag = found.ETag;
-        return found.User;
+        return Request.IsNotModified(found.ETag) ? StatusCode(StatusCodes.Status304NotModified) : found.User;
     }
 
     /// <summary>Lists users, newest first, one page at a time.</summary>

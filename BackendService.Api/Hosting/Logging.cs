@@ -38,14 +38,20 @@ internal static class Logging
                     // The host logs a failed start with a stack trace; Program reports it
                     // instead, as one line when it is only a bad setting.
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
-                if (development)
+                // A background writer takes console I/O (and its lock) off the request path; it
+                // is flushed when the host's logger is disposed at shutdown. If the buffer ever
+                // fills, events are dropped rather than requests slowed.
+                logger.WriteTo.Async(sink =>
                 {
-                    logger.WriteTo.Console(outputTemplate: TextTemplate);
-                }
-                else
-                {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-                }
+                    if (development)
+                    {
+                        sink.Console(outputTemplate: TextTemplate);
+                    }
+                    else
+                    {
+                        sink.Console(new RenderedCompactJsonFormatter());
+                    }
+                });
             },
             preserveStaticLogger: true);
         return builder;

@@ -73,6 +73,11 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
             {
                 // Someone else wrote (or deleted) the user meanwhile: read again and reapply.
             }
+            catch (PreconditionFailedException)
+            {
+                // No If-Match, so 412 would be wrong: the client stated no precondition.
+                throw new ConflictException("The user is being changed by other requests at the same time. Retry.");
+            }
         }
     }
 

@@ -35,6 +35,11 @@ public static class DatabaseConnectionString
         builder.CommandTimeout = options.CommandTimeoutSeconds;
         builder.ConnectionIdleLifetime = options.IdleTimeoutSeconds;
         builder.ConnectionLifetime = options.MaxLifetimeSeconds;
+
+        // Our statements are few and repeated: prepare them on each physical connection once
+        // they have been used twice, so PostgreSQL skips parsing and planning after that.
+        builder.MaxAutoPrepare = options.MaxAutoPrepare;
+        builder.AutoPrepareMinUsages = 2;
         builder.ApplicationName ??= "BackendService";
         return builder;
     }

@@ -27,6 +27,9 @@ public sealed class DatabaseOptions
     /// </summary>
     public int CommandTimeoutSeconds { get; set; } = 3;
 
+    /// <summary>Statements prepared automatically per connection (0 turns auto-preparation off, e.g. behind PgBouncer in transaction mode).</summary>
+    public int MaxAutoPrepare { get; set; } = 20;
+
     /// <summary>Idle connections above the minimum are closed after this long.</summary>
     public int IdleTimeoutSeconds { get; set; } = 600;
 

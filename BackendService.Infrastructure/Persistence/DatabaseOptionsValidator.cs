@@ -44,6 +44,11 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
             failures.Add("Database:CommandTimeoutSeconds must be at least 1.");
         }
 
+        if (options.MaxAutoPrepare < 0)
+        {
+            failures.Add("Database:MaxAutoPrepare must not be negative.");
+        }
+
         if (options.IdleTimeoutSeconds < 1)
         {
             failures.Add("Database:IdleTimeoutSeconds must be at least 1.");

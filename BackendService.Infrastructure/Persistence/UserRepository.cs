@@ -10,32 +10,47 @@ namespace BackendService.Infrastructure.Persistence;
 
 internal sealed class UserRepository(AppDbContext db) : IUserRepository
 {
+    // The hot paths are compiled once: EF skips translating the LINQ tree on every request.
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindTracked =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Users.FirstOrDefault(u => u.Id == id));
+
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindReadOnly =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Users.AsNoTracking().FirstOrDefault(u => u.Id == id));
+
+    private static readonly Func<AppDbContext, int, IAsyncEnumerable<User>> FirstPage =
+        EF.CompileAsyncQuery((AppDbContext db, int take) => db.Users.AsNoTracking()
+            .OrderByDescending(u => u.CreatedAt)
+            .ThenByDescending(u => u.Id)
+            .Take(take));
+
+    // A row-value comparison, (created_at, id) < (@c, @id), matches the descending index
+    // exactly, so every page is an index range scan however deep it is.
+    private static readonly Func<AppDbContext, DateTime, Guid, int, IAsyncEnumerable<User>> NextPage =
+        EF.CompileAsyncQuery((AppDbContext db, DateTime createdAt, Guid id, int take) => db.Users.AsNoTracking()
+            .Where(u => EF.Functions.LessThan(ValueTuple.Create(u.CreatedAt, u.Id), ValueTuple.Create(createdAt, id)))
+            .OrderByDescending(u => u.CreatedAt)
+            .ThenByDescending(u => u.Id)
+            .Take(take));
+
     public Task<User?> FindForUpdateAsync(Guid id, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(() => db.Users.FirstOrDefaultAsync(u => u.Id == id, cancellationToken));
+        DatabaseFailure.TranslateAsync(() => FindTracked(db, id, cancellationToken));
 
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(() => db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken));
+        DatabaseFailure.TranslateAsync(() => FindReadOnly(db, id, cancellationToken));
 
     public Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken) =>
         DatabaseFailure.TranslateAsync(() => ListCoreAsync(after, take, cancellationToken));
 
     private async Task<IReadOnlyList<User>> ListCoreAsync(UserCursor? after, int take, CancellationToken cancellationToken)
     {
-        var query = db.Users.AsNoTracking();
-        if (after is { } cursor)
+        var rows = after is { } cursor ? NextPage(db, cursor.CreatedAt, cursor.Id, take) : FirstPage(db, take);
+        var users = new List<User>(take);
+        await foreach (var user in rows.WithCancellation(cancellationToken))
         {
-            // A row-value comparison, (created_at, id) < (@c, @id), matches the descending
-            // index exactly, so every page is an index range scan however deep it is.
-            query = query.Where(u => EF.Functions.LessThan(
-                ValueTuple.Create(u.CreatedAt, u.Id),
-                ValueTuple.Create(cursor.CreatedAt, cursor.Id)));
+            users.Add(user);
         }
 
-        return await query
-            .OrderByDescending(u => u.CreatedAt)
-            .ThenByDescending(u => u.Id)
-            .Take(take)
-            .ToListAsync(cancellationToken);
+        return users;
     }
 
     public void Add(User user) => db.Users.Add(user);

@@ -21,6 +21,31 @@ public sealed class GetUserTests : ApiTest
     }
 
     [Test]
+    public async Task Returns304WithoutBody_WhenIfNoneMatchIsCurrent_And200OnceChanged()
+    {
+        var (created, etag) = await CreateUserAsync("cached@example.com", "Cached");
+
+        using var notModified = await GetWithIfNoneMatchAsync(created.Id, etag);
+
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That(await notModified.Content.ReadAsByteArrayAsync(), Is.Empty);
+        Assert.That(notModified.Headers.ETag?.ToString(), Is.EqualTo(etag));
+
+        using var put = await Client.PutAsJsonAsync($"{UsersPath}/{created.Id}", new { email = "cached@example.com", name = "Changed" });
+        using var modified = await GetWithIfNoneMatchAsync(created.Id, etag);
+
+        Assert.That(modified.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await modified.Content.ReadFromJsonAsync<UserResponse>(Json))!.Name, Is.EqualTo("Changed"));
+    }
+
+    private async Task<HttpResponseMessage> GetWithIfNoneMatchAsync(Guid id, string etag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{UsersPath}/{id}");
+        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        return await Client.SendAsync(request);
+    }
+
+    [Test]
     public async Task Returns404_WhenIdUnknown()
     {
         await CreateUserAsync("someone@example.com");

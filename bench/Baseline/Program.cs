@@ -1,0 +1,168 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+
+// The baseline: the same four endpoints, the same SQL and the same JSON as the service, with
+// nothing else (no EF, no validation library, no logging, no ProblemDetails). The pool and
+// statement preparation match the service's.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls($"http://0.0.0.0:{Environment.GetEnvironmentVariable("PORT") ?? "8081"}");
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, BaselineJson.Default));
+
+var connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("DATABASE_URL"))
+{
+    MaxPoolSize = 20,
+    MinPoolSize = 5,
+    Timeout = 3,
+    MaxAutoPrepare = 20,
+    AutoPrepareMinUsages = 2,
+};
+await using var db = NpgsqlDataSource.Create(connection.ConnectionString);
+
+var app = builder.Build();
+
+const string Columns = "id, email, name, created_at, updated_at, xmin";
+
+app.MapGet("/health/ready", () => Results.Text("""{"status":"ok"}""", "application/json"));
+
+app.MapGet("/api/v1/users/{id:guid}", async (Guid id, HttpContext http) =>
+{
+    await using var command = db.CreateCommand($"SELECT {Columns} FROM users WHERE id = $1 LIMIT 1");
+    command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+    await using var reader = await command.ExecuteReaderAsync();
+    if (!await reader.ReadAsync())
+    {
+        return Results.NotFound();
+    }
+
+    http.Response.Headers.ETag = ETag(reader.GetFieldValue<uint>(5));
+    return Results.Json(Read(reader), BaselineJson.Default.User);
+});
+
+app.MapGet("/api/v1/users", async (int? limit, HttpContext http) =>
+{
+    var take = limit ?? 50;
+    await using var command = db.CreateCommand($"SELECT {Columns} FROM users ORDER BY created_at DESC, id DESC LIMIT $1");
+    command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = take + 1 });
+    var users = new List<User>(take + 1);
+    await using (var reader = await command.ExecuteReaderAsync())
+    {
+        while (await reader.ReadAsync())
+        {
+            users.Add(Read(reader));
+        }
+    }
+
+    if (users.Count > take)
+    {
+        users.RemoveAt(take);
+        var last = users[^1];
+        var cursor = new byte[24];
+        BitConverter.TryWriteBytes(cursor, last.CreatedAt.Ticks);
+        last.Id.TryWriteBytes(cursor.AsSpan(8));
+        http.Response.Headers.Link = $"</api/v1/users?limit={take}&cursor={Base64Url.EncodeToString(cursor)}>; rel=\"next\"";
+    }
+
+    return Results.Json(users, BaselineJson.Default.ListUser);
+});
+
+app.MapPost("/api/v1/users", async (UserInput input, HttpContext http) =>
+{
+    if (string.IsNullOrWhiteSpace(input.Email) || !input.Email.Contains('@', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(input.Name))
+    {
+        return Results.BadRequest();
+    }
+
+    var now = Now();
+    var id = Guid.CreateVersion7();
+    await using var command = db.CreateCommand("INSERT INTO users (id, email, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING xmin");
+    command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Email.Trim() });
+    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Name.Trim() });
+    command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+    try
+    {
+        var version = (uint)(await command.ExecuteScalarAsync())!;
+        http.Response.Headers.ETag = ETag(version);
+        return Results.Created($"/api/v1/users/{id}", new User(id, input.Email.Trim(), input.Name.Trim(), now, now));
+    }
+    catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+    {
+        return Results.Conflict();
+    }
+});
+
+app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpContext http) =>
+{
+    if (string.IsNullOrWhiteSpace(input.Email) || !input.Email.Contains('@', StringComparison.Ordinal) || string.IsNullOrWhiteSpace(input.Name))
+    {
+        return Results.BadRequest();
+    }
+
+    // The service's two statements: read the current row (existence, version), then a write
+    // conditional on that version.
+    await using var connection = await db.OpenConnectionAsync();
+    DateTime createdAt;
+    uint version;
+    await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM users WHERE id = $1 LIMIT 1", connection))
+    {
+        select.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        await using var reader = await select.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return Results.NotFound();
+        }
+
+        createdAt = reader.GetFieldValue<DateTime>(3);
+        version = reader.GetFieldValue<uint>(5);
+    }
+
+    var now = Now();
+    await using var update = new NpgsqlCommand("UPDATE users SET email = $1, name = $2, updated_at = $3 WHERE id = $4 AND xmin = $5 RETURNING xmin", connection);
+    update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Email.Trim() });
+    update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Name.Trim() });
+    update.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+    update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+    update.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = version, DataTypeName = "xid" });
+    try
+    {
+        var newVersion = await update.ExecuteScalarAsync();
+        if (newVersion is null)
+        {
+            return Results.Conflict();
+        }
+
+        http.Response.Headers.ETag = ETag((uint)newVersion);
+        return Results.Json(new User(id, input.Email.Trim(), input.Name.Trim(), createdAt, now), BaselineJson.Default.User);
+    }
+    catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+    {
+        return Results.Conflict();
+    }
+});
+
+await app.RunAsync();
+
+static User Read(NpgsqlDataReader reader) =>
+    new(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTime>(3), reader.GetFieldValue<DateTime>(4));
+
+static string ETag(uint version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+
+static DateTime Now()
+{
+    var ticks = DateTime.UtcNow.Ticks;
+    return new DateTime(ticks - (ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
+}
+
+internal sealed record User(Guid Id, string Email, string Name, DateTime CreatedAt, DateTime UpdatedAt);
+
+internal sealed record UserInput(string? Email, string? Name);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(List<User>), TypeInfoPropertyName = "ListUser")]
+[JsonSerializable(typeof(UserInput))]
+internal sealed partial class BaselineJson : JsonSerializerContext;

@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Npgsql;
+
+// bench/Harness: measures the service against the baseline in one invocation and prints one
+// line per endpoint and target, then the ratios service / baseline. See bench/run.
+var options = HarnessOptions.Parse(args);
+var endpoints = new[]
+{
+    new Endpoint("GET /users/{id}", "get_by_id"),
+    new Endpoint("POST /users", "post"),
+    new Endpoint("GET /users?limit=50", "list"),
+    new Endpoint("PUT /users/{id}", "put"),
+};
+
+Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
+    $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after {options.Warmup} s warm-up, {options.Users} seeded users");
+
+var results = new Dictionary<(string Target, string Endpoint), Measurement>();
+var startup = new Dictionary<string, double>();
+var peakRss = new Dictionary<string, long>();
+foreach (var target in new[] { Target.Service(options), Target.Baseline(options) })
+{
+    Console.WriteLine($"idle CPU before {target.Name}: {Machine.IdleCpuPercent():0}%");
+    await using var server = await ServerProcess.StartAsync(target, options);
+    startup[target.Name] = server.StartToReadyMs;
+    await Database.SeedAsync(options);
+    foreach (var endpoint in endpoints)
+    {
+        if (options.Warmup > 0)
+        {
+            await Wrk.RunAsync(endpoint, server.Port, options.Warmup, options);
+        }
+
+        var runs = new List<Measurement>();
+        for (var i = 0; i < options.Repeats; i++)
+        {
+            var cpuBefore = server.CpuMicroseconds();
+            var run = await Wrk.RunAsync(endpoint, server.Port, options.Duration, options);
+            var cpu = server.CpuMicroseconds() - cpuBefore;
+            runs.Add(run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests });
+        }
+
+        var median = Measurement.Median(runs);
+        results[(target.Name, endpoint.Name)] = median;
+        Console.WriteLine(Report.Line(endpoint.Name, target.Name, median));
+    }
+
+    peakRss[target.Name] = server.PeakRssKb();
+}
+
+Console.WriteLine();
+Console.WriteLine("pgbench (the database ceiling: the same statements, 32 clients, prepared):");
+await Database.SeedAsync(options);
+foreach (var endpoint in endpoints)
+{
+    Console.WriteLine($"  {endpoint.Name,-22} {await PgBench.RunAsync(endpoint, options)}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"start to ready: service {startup["service"]:0} ms, baseline {startup["baseline"]:0} ms");
+Console.WriteLine($"peak RSS (VmHWM): service {peakRss["service"] / 1024.0:0.0} MB, baseline {peakRss["baseline"] / 1024.0:0.0} MB");
+Console.WriteLine("ratio = service / baseline (throughput: higher is better; CPU and p99: lower is better):");
+var failed = false;
+foreach (var endpoint in endpoints)
+{
+    var service = results[("service", endpoint.Name)];
+    var baseline = results[("baseline", endpoint.Name)];
+    Console.WriteLine($"  {endpoint.Name,-22} throughput {service.RequestsPerSecond / baseline.RequestsPerSecond:0.00}  " +
+        $"cpu/request {service.CpuUsPerRequest / baseline.CpuUsPerRequest:0.00}  p99 {service.P99Ms / baseline.P99Ms:0.00}");
+    failed |= service.Errors + service.Non2xx + baseline.Errors + baseline.Non2xx > 0;
+}
+
+if (failed)
+{
+    Console.WriteLine("FAILED: some requests errored or were not 2xx; the figures above are not valid.");
+    return 1;
+}
+
+return 0;
+
+internal sealed record HarnessOptions(
+    bool Smoke, int Duration, int Warmup, int Repeats, int Threads, int Connections, int Users,
+    string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory)
+{
+    public static HarnessOptions Parse(string[] args)
+    {
+        string Value(string name) => args[Array.IndexOf(args, name) + 1];
+        var smoke = args.Contains("--smoke");
+        return new HarnessOptions(
+            smoke,
+            Duration: smoke ? 1 : 10,
+            Warmup: smoke ? 0 : 10,
+            Repeats: smoke ? 1 : 3,
+            Threads: 2,
+            Connections: 32,
+            Users: 10_000,
+            ConnectionString: Value("--connection"),
+            ServiceDirectory: Value("--service"),
+            BaselineDirectory: Value("--baseline"),
+            ScriptsDirectory: Value("--scripts"),
+            PgBench: Value("--pgbench"),
+            LogDirectory: Value("--logs"));
+    }
+}
+
+internal sealed record Endpoint(string Name, string Script);
+
+internal sealed record Target(string Name, string Directory, string Dll, IReadOnlyDictionary<string, string> Environment)
+{
+    // The service runs with its production configuration: JSON request logs, written to a file.
+    public static Target Service(HarnessOptions o) => new("service", o.ServiceDirectory, "BackendService.Api.dll", new Dictionary<string, string>
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    });
+
+    public static Target Baseline(HarnessOptions o) => new("baseline", o.BaselineDirectory, "Baseline.dll", new Dictionary<string, string>());
+}
+
+internal sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Non2xx, long Requests, double CpuUsPerRequest)
+{
+    public static Measurement Median(List<Measurement> runs)
+    {
+        static double Mid(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        return new Measurement(
+            Mid(runs.Select(r => r.RequestsPerSecond)),
+            Mid(runs.Select(r => r.P50Ms)),
+            Mid(runs.Select(r => r.P99Ms)),
+            runs.Sum(r => r.Errors),
+            runs.Sum(r => r.Non2xx),
+            runs.Sum(r => r.Requests),
+            Mid(runs.Select(r => r.CpuUsPerRequest)));
+    }
+}
+
+internal static class Report
+{
+    public static string Line(string endpoint, string target, Measurement m) => string.Create(CultureInfo.InvariantCulture,
+        $"  {endpoint,-22} {target,-9} {m.RequestsPerSecond,9:0} req/s  p50 {m.P50Ms,6:0.00} ms  p99 {m.P99Ms,7:0.00} ms  " +
+        $"errors {m.Errors}  non-2xx {m.Non2xx}  cpu {m.CpuUsPerRequest,6:0.0} us/req");
+}
+
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, int port, double startToReadyMs)
+    {
+        _process = process;
+        Port = port;
+        StartToReadyMs = startToReadyMs;
+    }
+
+    public int Port { get; }
+
+    public double StartToReadyMs { get; }
+
+    public static async Task<ServerProcess> StartAsync(Target target, HarnessOptions options)
+    {
+        var port = FreePort();
+        var log = Path.Combine(options.LogDirectory, $"{target.Name}.log");
+        var start = new ProcessStartInfo("bash", ["-c", $"exec dotnet {target.Dll} > '{log}' 2>&1"])
+        {
+            WorkingDirectory = target.Directory,
+        };
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DATABASE_URL"] = options.ConnectionString;
+        foreach (var (key, value) in target.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var process = Process.Start(start)!;
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{target.Name} exited with {process.ExitCode}; see {log}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return new ServerProcess(process, port, watch.Elapsed.TotalMilliseconds);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(10);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"{target.Name} did not become ready within 60 s; see {log}");
+    }
+
+    /// <summary>User + system CPU time of the server process so far (from /proc/PID/stat).</summary>
+    public long CpuMicroseconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks * 1_000_000 / Machine.ClockTicksPerSecond;
+    }
+
+    /// <summary>Peak resident set size (VmHWM) in KiB.</summary>
+    public long PeakRssKb()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static class Wrk
+{
+    private static int _runs;
+
+    public static async Task<Measurement> RunAsync(Endpoint endpoint, int port, int seconds, HarnessOptions options)
+    {
+        var start = new ProcessStartInfo("wrk",
+        [
+            $"-t{options.Threads}", $"-c{options.Connections}", $"-d{seconds}s", "--timeout", "5s",
+            "-s", Path.Combine(options.ScriptsDirectory, "wrk", $"{endpoint.Script}.lua"), $"http://127.0.0.1:{port}",
+        ])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["BENCH_WRK_DIR"] = Path.Combine(options.ScriptsDirectory, "wrk");
+        start.Environment["BENCH_USERS"] = options.Users.ToString(CultureInfo.InvariantCulture);
+        start.Environment["BENCH_RUN_ID"] = $"{Environment.ProcessId}x{Interlocked.Increment(ref _runs)}";
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"wrk printed no result: {output}{errors}");
+        var json = JsonDocument.Parse(line["RESULT ".Length..]).RootElement;
+        var requests = json.GetProperty("requests").GetInt64();
+        var duration = json.GetProperty("durationUs").GetInt64();
+        return new Measurement(
+            requests * 1_000_000.0 / duration,
+            json.GetProperty("p50Us").GetInt64() / 1000.0,
+            json.GetProperty("p99Us").GetInt64() / 1000.0,
+            json.GetProperty("errors").GetInt64(),
+            json.GetProperty("non2xx").GetInt64(),
+            requests,
+            0);
+    }
+}
+
+internal static class PgBench
+{
+    public static async Task<string> RunAsync(Endpoint endpoint, HarnessOptions options)
+    {
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        var start = new ProcessStartInfo(options.PgBench,
+        [
+            "-n", "-M", "prepared", "-c", options.Connections.ToString(CultureInfo.InvariantCulture), "-j", options.Threads.ToString(CultureInfo.InvariantCulture),
+            "-T", options.Duration.ToString(CultureInfo.InvariantCulture), "-f", Path.Combine(options.ScriptsDirectory, "pgbench", $"{endpoint.Script}.sql"),
+            "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture), "-U", connection.Username!, connection.Database!,
+        ])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var tps = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps", StringComparison.Ordinal))?.Split(' ')[2];
+        var latency = output.Split('\n').FirstOrDefault(l => l.StartsWith("latency average", StringComparison.Ordinal))?.Split(' ')[3];
+        return tps is null ? $"pgbench failed: {errors.Trim()}" : $"{double.Parse(tps, CultureInfo.InvariantCulture),9:0} tps  latency avg {latency} ms";
+    }
+}
+
+internal static class Database
+{
+    /// <summary>Resets the users table to exactly the seeded users, so each target starts from the same data.</summary>
+    public static async Task SeedAsync(HarnessOptions options)
+    {
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync();
+        var statements = new[]
+        {
+            "TRUNCATE users",
+            string.Create(CultureInfo.InvariantCulture, $"""
+                INSERT INTO users (id, email, name, created_at, updated_at)
+                SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, 'seed' || n || '@example.com', 'Seed User ' || n,
+                       now() - n * interval '1 millisecond', now() - n * interval '1 millisecond'
+                FROM generate_series(1, {options.Users}) AS n
+                """),
+            "VACUUM ANALYZE users",
+        };
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+internal static class Machine
+{
+    public const long ClockTicksPerSecond = 100;
+
+    /// <summary>Idle share of all CPUs over one second, from /proc/stat: a noisy box shows here.</summary>
+    public static double IdleCpuPercent()
+    {
+        static (long Idle, long Total) Sample()
+        {
+            var values = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+            return (values[3] + values[4], values.Sum());
+        }
+
+        var first = Sample();
+        Thread.Sleep(1000);
+        var second = Sample();
+        return 100.0 * (second.Idle - first.Idle) / Math.Max(1, second.Total - first.Total);
+    }
+}
