@@ -5,6 +5,7 @@ using BackendService.Api.Errors;
 using BackendService.Api.Health;
 using BackendService.Api.Hosting;
 using BackendService.Api.Http;
+using BackendService.Api.OpenApi;
 using BackendService.Api.Serialization;
 using Microsoft.OpenApi;
 
@@ -51,6 +52,12 @@ public static class DependencyInjection
             });
             swagger.IncludeXmlComments(typeof(DependencyInjection).Assembly, includeControllerXmlComments: true);
             swagger.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);
+
+            // Route names are the operation ids: stable, and the method names of generated clients.
+            swagger.CustomOperationIds(api => api.ActionDescriptor.AttributeRouteInfo?.Name);
+            swagger.SupportNonNullableReferenceTypes();
+            swagger.SchemaFilter<UserSchemaFilter>();
+            swagger.OperationFilter<HttpContractOperationFilter>();
         });
 
         return services;

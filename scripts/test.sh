@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: starts the private PostgreSQL cluster
-# (installing PostgreSQL if needed), checks formatting, builds with warnings as errors and
-# runs every test. Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
+# (installing PostgreSQL if needed), installs Chromium and the pinned npm tools, checks
+# formatting, builds with warnings as errors and runs every test (unit, HTTP, fault, process,
+# browser, OpenAPI lint and client generation, benchmark smoke). Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Users").
 set -euo pipefail
 
@@ -12,6 +13,19 @@ started=$SECONDS
 
 TEST_DATABASE_URL="$(scripts/db.sh start)"
 export TEST_DATABASE_URL
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not work
+# here); the benchmark smoke test installs wrk itself (bench/run).
+if [[ ! -x /usr/bin/chromium ]]; then
+    echo "test: installing chromium with apt-get" >&2
+    sudo_cmd=()
+    [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >&2
+fi
+
+# The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools.
+(cd frontend && npm ci --no-audit --no-fund --loglevel=error >&2)
 
 dotnet tool restore >/dev/null
 dotnet restore BackendService.sln --nologo -v quiet

@@ -17,7 +17,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="409">A user with this email already exists.</response>
     /// <response code="413">The body is larger than the limit.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
-    [HttpPost]
+    [HttpPost(Name = "createUser")]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -38,7 +38,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="304">If-None-Match named the current ETag: the client's copy is current (no body).</response>
     /// <response code="400">The id is not a UUID.</response>
     /// <response code="404">There is no user with this id.</response>
-    [HttpGet("{id}")]
+    [HttpGet("{id}", Name = "getUser")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -60,7 +60,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <param name="cancellationToken">Aborted when the client goes away.</param>
     /// <response code="200">A page of users.</response>
     /// <response code="400">The limit is out of range or the cursor is not one we issued.</response>
-    [HttpGet]
+    [HttpGet(Name = "listUsers")]
     [ProducesResponseType<IReadOnlyList<UserResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ActionResult<IReadOnlyList<UserResponse>>> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="412">If-Match was given and the user has changed since.</response>
     /// <response code="413">The body is larger than the limit.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
-    [HttpPut("{id}")]
+    [HttpPut("{id}", Name = "updateUser")]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -108,7 +108,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="204">The user was deleted.</response>
     /// <response code="400">The id is not a UUID.</response>
     /// <response code="404">There is no user with this id.</response>
-    [HttpDelete("{id}")]
+    [HttpDelete("{id}", Name = "deleteUser")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

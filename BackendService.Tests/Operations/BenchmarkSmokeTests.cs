@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using BackendService.Tests.Support;
+
+namespace BackendService.Tests.Operations;
+
+/// <summary>
+/// bench/run in its smoke mode (about a second per endpoint, no thresholds), so the benchmark
+/// cannot rot: it must build, start both servers, drive every endpoint without an error and
+/// print its ratios. The figures themselves are not judged here; see bench/RESULTS.md.
+/// </summary>
+[NonParallelizable]
+[Category("Benchmark")]
+public sealed class BenchmarkSmokeTests
+{
+    [Test]
+    public async Task BenchRun_Smoke_DrivesEveryEndpointWithoutErrors()
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(TestDatabase.RepositoryRoot(), "bench", "run"), "--smoke"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+
+        var text = await output;
+        await TestContext.Out.WriteLineAsync(text);
+        Assert.That(process.ExitCode, Is.Zero, text + await errors);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var endpoint in new[] { "GET /users/{id}", "POST /users", "GET /users?limit=50", "PUT /users/{id}" })
+            {
+                Assert.That(text, Does.Contain($"{endpoint}").And.Contain("throughput"), endpoint);
+            }
+
+            Assert.That(text, Does.Contain("start to ready: service"));
+            Assert.That(text, Does.Contain("peak RSS"));
+            Assert.That(text, Does.Not.Contain("pgbench failed"));
+        }
+    }
+}

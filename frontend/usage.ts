@@ -1,0 +1,33 @@
+// What a frontend team writes against the generated types: create a user, then fetch it.
+// Type-checked in CI (tsc --noEmit); a document that loses a field or a status breaks this.
+import createClient from "openapi-fetch";
+import type { components, paths } from "./generated/api";
+
+type User = components["schemas"]["UserResponse"];
+type Problem = components["schemas"]["ProblemDetails"];
+
+const api = createClient<paths>({ baseUrl: "http://localhost:8080" });
+
+export async function createAndFetch(email: string, name: string): Promise<User> {
+  const created = await api.POST("/api/v1/users", { body: { email, name } });
+  if (created.error) {
+    const problem: Problem = created.error;
+    throw new Error(`${problem.status}: ${problem.detail ?? problem.title}`);
+  }
+
+  const id: string = created.data.id;
+  const fetched = await api.GET("/api/v1/users/{id}", { params: { path: { id } } });
+  if (fetched.error) {
+    throw new Error(`${fetched.error.status}: ${fetched.error.title}`);
+  }
+
+  const user: User = fetched.data;
+  const when: string = user.createdAt;
+  console.log(`${user.email} created at ${when}`);
+  return user;
+}
+
+export async function firstPage(limit: number): Promise<User[]> {
+  const page = await api.GET("/api/v1/users", { params: { query: { limit } } });
+  return page.data ?? [];
+}
