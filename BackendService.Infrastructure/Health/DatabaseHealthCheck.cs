@@ -32,7 +32,7 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, Migration
     }
 
     /// <summary>Under the 1 s a probe may take, with room for the HTTP round trip.</summary>
-    internal static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(800);
+    internal static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(700);
 
     private async Task PingAsync(CancellationToken cancellationToken)
     {
