@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using BackendService.Tests.Support;
 
@@ -130,16 +129,7 @@ public sealed class OpenApiDocumentTests : ApiTest
 
     private static async Task<(int ExitCode, string Output)> NpmAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo("npm", arguments)
-        {
-            WorkingDirectory = FrontendDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await errors);
+        var result = await ExternalProcess.RunAsync("npm", arguments, FrontendDirectory);
+        return (result.ExitCode, result.AllOutput);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Operations;
@@ -15,20 +14,12 @@ public sealed class BenchmarkSmokeTests
     [Test]
     public async Task BenchRun_Smoke_DrivesEveryEndpointWithoutErrors()
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(TestDatabase.RepositoryRoot(), "bench", "run"), "--smoke"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
+        var result = await ExternalProcess.RunAsync("bash", [Path.Combine(TestDatabase.RepositoryRoot(), "bench", "run"), "--smoke"], cancellationToken: timeout.Token);
 
-        var text = await output;
+        var text = result.Output;
         await TestContext.Out.WriteLineAsync(text);
-        Assert.That(process.ExitCode, Is.Zero, text + await errors);
+        Assert.That(result.ExitCode, Is.Zero, result.AllOutput);
         using (Assert.EnterMultipleScope())
         {
             foreach (var endpoint in new[] { "GET /users/{id}", "POST /users", "GET /users?limit=50", "PUT /users/{id}" })

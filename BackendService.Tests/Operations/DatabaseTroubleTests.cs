@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BackendService.Tests.Support;
-using Npgsql;
 
 namespace BackendService.Tests.Operations;
 
@@ -70,7 +69,7 @@ public sealed class DatabaseTroubleTests
         var (id, _) = await AssertCreatedAsync(client);
 
         // Two requests wait on a lock we hold, so they hold both pooled connections.
-        await using var blocker = await LockUsersTableAsync();
+        await using var blocker = await TestDatabase.LockUsersTableAsync(_cluster.ConnectionString);
         var blocked = Enumerable.Range(0, 2).Select(_ => client.GetAsync($"/api/v1/users/{id}")).ToList();
         await Task.Delay(500);
 
@@ -183,14 +182,5 @@ public sealed class DatabaseTroubleTests
 
         Assert.Fail("The service did not recover within 30 s of the database coming back.");
         return watch.Elapsed;
-    }
-
-    private async Task<NpgsqlConnection> LockUsersTableAsync()
-    {
-        var connection = new NpgsqlConnection(_cluster.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", connection);
-        await command.ExecuteNonQueryAsync();
-        return connection;
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using BackendService.Tests.Support;
-using Npgsql;
 
 namespace BackendService.Tests.Operations;
 
@@ -23,12 +22,7 @@ public sealed class HttpPolicyTests : ApiTest
         var (user, _) = await CreateUserAsync("slow@example.com");
 
         // Our lock makes the service's query wait; only the request timeout can end it.
-        await using var blocker = new NpgsqlConnection(TestHost.ConnectionString);
-        await blocker.OpenAsync();
-        await using (var command = new NpgsqlCommand("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", blocker))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
+        await using var blocker = await TestDatabase.LockUsersTableAsync(TestHost.ConnectionString);
 
         var watch = Stopwatch.StartNew();
         using var response = await client.GetAsync($"{UsersPath}/{user.Id}");
@@ -41,11 +35,11 @@ public sealed class HttpPolicyTests : ApiTest
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
 
         // The service's statement must be gone from the server, not left waiting on our lock.
-        var waiting = await CountServiceQueriesAsync(blocker);
+        var waiting = await CountServiceQueriesAsync();
         for (var i = 0; i < 20 && waiting > 0; i++)
         {
             await Task.Delay(100);
-            waiting = await CountServiceQueriesAsync(blocker);
+            waiting = await CountServiceQueriesAsync();
         }
 
         Assert.That(waiting, Is.Zero, "no query of the service is left running in pg_stat_activity");
@@ -166,11 +160,7 @@ public sealed class HttpPolicyTests : ApiTest
     private static ApiFactory CorsFactory() =>
         new(TestHost.ConnectionString, new Dictionary<string, string?> { ["Cors:AllowedOrigins"] = $"{AllowedOrigin}, http://localhost:5173" });
 
-    private static async Task<long> CountServiceQueriesAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'BackendService' AND state = 'active' AND pid <> pg_backend_pid()",
-            connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<long> CountServiceQueriesAsync() => TestDatabase.ScalarAsync(
+        TestHost.ConnectionString,
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'BackendService' AND state = 'active' AND pid <> pg_backend_pid()");
 }

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using BackendService.Tests.Support;
-using Npgsql;
 
 namespace BackendService.Tests.Operations;
 
@@ -140,12 +139,7 @@ public sealed class PublishedServiceTests
         }
 
         // A request that cannot finish until we release a lock, still running at SIGTERM.
-        await using var blocker = new NpgsqlConnection(_connectionString);
-        await blocker.OpenAsync();
-        await using (var command = new NpgsqlCommand("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", blocker))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
+        await using var blocker = await TestDatabase.LockUsersTableAsync(_connectionString);
 
         var inFlight = client.GetAsync($"/api/v1/users/{id}");
         await Task.Delay(300);
@@ -260,8 +254,9 @@ public sealed class PublishedServiceTests
         var sigtermToExit = stopwatch.Elapsed;
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var persisted = await CountPersistedAsync(acknowledged);
-        var unansweredButWritten = await CountEmailsAsync(unanswered);
+        // Each array is one parameter (cast, or a string[] would spread into the params list).
+        var persisted = await TestDatabase.ScalarAsync(_connectionString, "SELECT count(*) FROM users WHERE id = ANY($1)", (object)acknowledged.ToArray());
+        var unansweredButWritten = await TestDatabase.ScalarAsync(_connectionString, "SELECT count(*) FROM users WHERE email = ANY($1)", (object)unanswered.ToArray());
         TestContext.Out.WriteLine($"SIGTERM under load: readiness 503 after {toNotReady.TotalMilliseconds:0} ms, exit {exitCode} after {sigtermToExit.TotalMilliseconds:0} ms (drain delay 1 s); " +
             $"{acknowledged.Count} acknowledged (201), {acknowledgedAfterSigterm} of them after SIGTERM, {persisted} persisted; " +
             $"{cutMidResponse.Count} cut mid-response, {unanswered.Count} connections closed unanswered during the stop " +
@@ -279,15 +274,6 @@ public sealed class PublishedServiceTests
         }
     }
 
-    private async Task<long> CountEmailsAsync(IEnumerable<string> emails)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM users WHERE email = ANY($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = emails.ToArray() });
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
     private static JsonElement? Parse(string line)
     {
         try
@@ -298,14 +284,5 @@ public sealed class PublishedServiceTests
         {
             return null;
         }
-    }
-
-    private async Task<long> CountPersistedAsync(IEnumerable<Guid> ids)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM users WHERE id = ANY($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

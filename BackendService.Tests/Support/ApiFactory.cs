@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -23,7 +21,7 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
         _settings = settings ?? new Dictionary<string, string?>();
         if (kestrel)
         {
-            Port = FreeLoopbackPort();
+            Port = ExternalProcess.FreeLoopbackPort();
             UseKestrel();
         }
     }
@@ -58,12 +56,5 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
 
             config.AddInMemoryCollection(values);
         });
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

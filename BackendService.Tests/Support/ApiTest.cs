@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using BackendService.Application.Users;
-using Npgsql;
 
 namespace BackendService.Tests.Support;
 
@@ -41,16 +40,6 @@ public abstract class ApiTest
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);
     }
 
-    protected static async Task<long> ScalarAsync(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(TestHost.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var value in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    protected static Task<long> ScalarAsync(string sql, params object[] parameters) =>
+        TestDatabase.ScalarAsync(TestHost.ConnectionString, sql, parameters);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace BackendService.Tests.Support;
@@ -32,7 +31,8 @@ internal sealed class FaultCluster
     private async Task SignalAllAsync(string signal)
     {
         var postmaster = (await File.ReadAllLinesAsync(Path.Combine(_dataDir, "postmaster.pid")))[0].Trim();
-        var children = (await RunAsync("pgrep", ["-P", postmaster])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // pgrep exits 1 when there are no children; an empty list is then the right answer.
+        var children = (await ExternalProcess.RunAsync("pgrep", ["-P", postmaster])).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         // Children first on STOP (so the postmaster cannot notice), postmaster first on CONT.
         string[] order = signal == "STOP" ? [.. children, postmaster] : [postmaster, .. children];
@@ -57,21 +57,9 @@ internal sealed class FaultCluster
 
     private static async Task<string> RunAsync(string file, string[] arguments, Dictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0 && file != "pgrep")
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await error}");
-        }
-
-        return await output;
+        var result = await ExternalProcess.RunAsync(file, arguments, environment: environment);
+        return result.ExitCode == 0
+            ? result.Output
+            : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Error}");
     }
 }

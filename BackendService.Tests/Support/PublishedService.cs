@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace BackendService.Tests.Support;
 
@@ -39,7 +38,7 @@ internal sealed class PublishedService : IAsyncDisposable
     public static async Task<PublishedService> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var directory = await PublishAsync();
-        var port = FreeLoopbackPort();
+        var port = ExternalProcess.FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "BackendService.Api.dll")])
         {
             WorkingDirectory = directory,
@@ -85,8 +84,7 @@ internal sealed class PublishedService : IAsyncDisposable
 
     public async Task SendSignalAsync(string signal)
     {
-        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        await ExternalProcess.RunAsync("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
     }
 
     /// <summary>The exit code, or null if the process was still running after <paramref name="timeout"/>.</summary>
@@ -127,18 +125,10 @@ internal sealed class PublishedService : IAsyncDisposable
 
             var root = TestDatabase.RepositoryRoot();
             var output = Path.Combine(root, ".local", "publish-tests");
-            var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root, "BackendService.Api", "BackendService.Api.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var publish = Process.Start(start)!;
-            var log = publish.StandardOutput.ReadToEndAsync();
-            var errors = publish.StandardError.ReadToEndAsync();
-            await publish.WaitForExitAsync();
+            var publish = await ExternalProcess.RunAsync("dotnet", ["publish", Path.Combine(root, "BackendService.Api", "BackendService.Api.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"]);
             if (publish.ExitCode != 0)
             {
-                throw new InvalidOperationException($"dotnet publish failed: {await log}{await errors}");
+                throw new InvalidOperationException($"dotnet publish failed: {publish.AllOutput}");
             }
 
             _publishDirectory = output;
@@ -156,12 +146,5 @@ internal sealed class PublishedService : IAsyncDisposable
         {
             _lines.Enqueue(line);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BackendService.Infrastructure.Persistence;
 using Npgsql;
 
@@ -11,12 +10,13 @@ namespace BackendService.Tests.Support;
 /// </summary>
 internal static class TestDatabase
 {
-    private static readonly Lazy<NpgsqlConnectionStringBuilder> Server = new(LocateServer);
+    private static readonly Lazy<Task<NpgsqlConnectionStringBuilder>> Server = new(LocateServerAsync);
 
     /// <summary>Drops and recreates <paramref name="name"/>; returns its connection string.</summary>
     public static async Task<string> CreateFreshAsync(string name)
     {
-        var admin = new NpgsqlConnectionStringBuilder(Server.Value.ConnectionString) { Database = "postgres", Pooling = false };
+        var server = await Server.Value;
+        var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
         {
             await connection.OpenAsync();
@@ -26,7 +26,34 @@ internal static class TestDatabase
             await create.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(Server.Value.ConnectionString) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>The first column of the first row, as a number (counts, mostly).</summary>
+    public static async Task<long> ScalarAsync(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Opens a connection holding an exclusive lock on <c>users</c> in an open transaction, so the
+    /// service's statements on that table wait; disposing the connection releases it.
+    /// </summary>
+    public static async Task<NpgsqlConnection> LockUsersTableAsync(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;", connection);
+        await command.ExecuteNonQueryAsync();
+        return connection;
     }
 
     public static string RepositoryRoot()
@@ -40,25 +67,20 @@ internal static class TestDatabase
         return dir?.FullName ?? throw new InvalidOperationException("BackendService.sln not found above the test binaries.");
     }
 
-    private static NpgsqlConnectionStringBuilder LocateServer()
+    private static async Task<NpgsqlConnectionStringBuilder> LocateServerAsync()
     {
         var url = Environment.GetEnvironmentVariable("TEST_DATABASE_URL")
             ?? Environment.GetEnvironmentVariable("DATABASE_URL")
-            ?? StartLocalCluster();
+            ?? await StartLocalClusterAsync();
         return DatabaseConnectionString.Parse(url);
     }
 
-    private static string StartLocalCluster()
+    private static async Task<string> StartLocalClusterAsync()
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "db.sh"), "start"])
-        {
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not run scripts/db.sh");
-        var url = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return process.ExitCode == 0 && url.Length > 0
+        var result = await ExternalProcess.RunAsync("bash", [Path.Combine(RepositoryRoot(), "scripts", "db.sh"), "start"]);
+        var url = result.Output.Trim();
+        return result.ExitCode == 0 && url.Length > 0
             ? url
-            : throw new InvalidOperationException($"scripts/db.sh start failed with exit code {process.ExitCode}");
+            : throw new InvalidOperationException($"scripts/db.sh start failed with exit code {result.ExitCode}: {result.Error}");
     }
 }
