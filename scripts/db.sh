@@ -26,11 +26,8 @@ find_pg_bin() {
 
 pg_bin="$(find_pg_bin)"
 if [[ -z "$pg_bin" || ! -x "$pg_bin/initdb" ]]; then
-    log "PostgreSQL server binaries not found; installing postgresql with apt-get"
-    sudo_cmd=()
-    [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq postgresql >&2
+    log "PostgreSQL server binaries not found"
+    "$repo_root/scripts/apt-install.sh" postgresql
     pg_bin="$(find_pg_bin)"
 fi
 

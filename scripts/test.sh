@@ -17,11 +17,7 @@ export TEST_DATABASE_URL
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work
 # here); the benchmark smoke test installs wrk itself (bench/run).
 if [[ ! -x /usr/bin/chromium ]]; then
-    echo "test: installing chromium with apt-get" >&2
-    sudo_cmd=()
-    [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >&2
+    scripts/apt-install.sh chromium
 fi
 
 # The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools.
