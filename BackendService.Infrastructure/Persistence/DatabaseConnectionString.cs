@@ -40,6 +40,7 @@ public static class DatabaseConnectionString
         // they have been used twice, so PostgreSQL skips parsing and planning after that.
         builder.MaxAutoPrepare = options.MaxAutoPrepare;
         builder.AutoPrepareMinUsages = 2;
+        builder.NoResetOnClose = !options.ResetSessionOnReturn;
         builder.ApplicationName ??= "BackendService";
         return builder;
     }

@@ -30,6 +30,15 @@ public sealed class DatabaseOptions
     /// <summary>Statements prepared automatically per connection (0 turns auto-preparation off, e.g. behind PgBouncer in transaction mode).</summary>
     public int MaxAutoPrepare { get; set; } = 20;
 
+    /// <summary>
+    /// Whether Npgsql resets session state (<c>DISCARD</c>-style commands) each time a
+    /// connection goes back to the pool. Off by default: this service leaves no session state
+    /// behind (no <c>SET</c>, temporary tables or <c>LISTEN</c>; the migrator releases its
+    /// advisory lock itself), and the reset costs a third of GET throughput (bench/RESULTS.md).
+    /// Turn it on if code ever changes session settings on a pooled connection.
+    /// </summary>
+    public bool ResetSessionOnReturn { get; set; }
+
     /// <summary>Idle connections above the minimum are closed after this long.</summary>
     public int IdleTimeoutSeconds { get; set; } = 600;
 

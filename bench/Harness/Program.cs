@@ -17,7 +17,8 @@ var endpoints = new[]
 };
 
 Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
-    $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after a warm-up of {options.Warmup} s per endpoint, {options.Users} seeded users");
+    $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after a warm-up of {options.Warmup} s per endpoint, {options.Users} seeded users" +
+    (Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") is { Length: > 0 } settings ? $"; service settings: {settings}" : ""));
 
 var results = new Dictionary<(string Target, string Endpoint), Measurement>();
 var startup = new Dictionary<string, double>();
@@ -103,7 +104,8 @@ internal sealed record HarnessOptions(
             smoke,
             Duration: smoke ? 1 : 10,
             Warmup: smoke ? 0 : 15,
-            Repeats: smoke ? 1 : 3,
+            // --repeats 1: a quicker run, e.g. to measure one optimisation switched off.
+            Repeats: args.Contains("--repeats") ? int.Parse(Value("--repeats"), CultureInfo.InvariantCulture) : smoke ? 1 : 3,
             Threads: 2,
             Connections: 32,
             Users: 10_000,
@@ -121,10 +123,19 @@ internal sealed record Endpoint(string Name, string Script);
 internal sealed record Target(string Name, string Directory, string Dll, IReadOnlyDictionary<string, string> Environment)
 {
     // The service runs with its production configuration: JSON request logs, written to a file.
-    public static Target Service(HarnessOptions o) => new("service", o.ServiceDirectory, "BackendService.Api.dll", new Dictionary<string, string>
+    // BENCH_SERVICE_SETTINGS="Database__MaxAutoPrepare=0 ..." measures the service with one
+    // optimisation switched off, against the same baseline, to show what that one is worth.
+    public static Target Service(HarnessOptions o)
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-    });
+        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        foreach (var setting in (System.Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = setting.IndexOf('=', StringComparison.Ordinal);
+            environment[setting[..equals]] = setting[(equals + 1)..];
+        }
+
+        return new("service", o.ServiceDirectory, "BackendService.Api.dll", environment);
+    }
 
     public static Target Baseline(HarnessOptions o) => new("baseline", o.BaselineDirectory, "Baseline.dll", new Dictionary<string, string>());
 }
