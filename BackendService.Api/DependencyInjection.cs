@@ -5,6 +5,7 @@ using BackendService.Api.Errors;
 using BackendService.Api.Health;
 using BackendService.Api.Hosting;
 using BackendService.Api.Http;
+using BackendService.Api.Observability;
 using BackendService.Api.OpenApi;
 using BackendService.Api.Serialization;
 using Microsoft.OpenApi;
@@ -38,6 +39,7 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
         });
 
+        services.AddTelemetry(configuration);
         services.AddCrossOrigin();
         services.AddRequestLimits();
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [Infrastructure.DependencyInjection.ReadinessTag]);
@@ -79,6 +81,7 @@ public static class DependencyInjection
         app.UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API");
 
         app.MapHealthEndpoints();
+        app.MapMetrics();
         app.MapControllers();
         return app;
     }

@@ -8,19 +8,30 @@ using Serilog;
 // A logger before anything else, so that a failure while starting is logged too.
 Log.Logger = Logging.CreateBootstrapLogger();
 
+// --migrate-only: apply the migrations and exit, for a Kubernetes Job or init container.
+const string MigrateOnlySwitch = "--migrate-only";
+var migrateOnly = args.Contains(MigrateOnlySwitch);
+
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(args.Where(a => a != MigrateOnlySwitch).ToArray());
     builder.ConfigureLogging().ConfigureHttpServer();
     builder.Services
         .AddApplication()
         .AddInfrastructure(builder.Configuration)
         .AddApi(builder.Configuration);
 
-    var app = builder.Build();
+    await using var app = builder.Build();
+    if (migrateOnly)
+    {
+        await app.Services.MigrateDatabaseAsync(CancellationToken.None);
+        Log.Information("BackendService applied the database migrations and exits (--migrate-only)");
+        return 0;
+    }
+
     app.UseApi();
 
-    // Migrations run while the host starts (DatabaseMigrator), before the port is opened.
+    // Migrations run while the host starts (StartupMigration), before the port is opened.
     // RunAsync returns after a graceful stop, with the host and its connection pool disposed.
     await app.RunAsync();
     Log.Information("BackendService shut down gracefully");

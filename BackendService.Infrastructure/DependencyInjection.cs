@@ -28,9 +28,12 @@ public static class DependencyInjection
         services.AddSingleton(sp =>
         {
             var connectionString = DatabaseConnectionString.Build(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
-            return new NpgsqlDataSourceBuilder(connectionString.ConnectionString)
-                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
-                .Build();
+            var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString)
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
+
+            // The pool's label in metrics; otherwise Npgsql uses the connection string.
+            dataSource.Name = "backendservice";
+            return dataSource.Build();
         });
 
         // Pooled contexts: a request rents a reset DbContext instead of building one (measured in bench/).
@@ -47,8 +50,8 @@ public static class DependencyInjection
 
         services.AddScoped<IUserRepository, UserRepository>();
 
-        services.AddSingleton<MigrationState>();
-        services.AddHostedService<DatabaseMigrator>();
+        services.AddSingleton<DatabaseMigrations>();
+        services.AddHostedService<StartupMigration>();
         services.AddHostedService<ConnectionPoolShutdown>();
 
         services.AddHealthChecks()
@@ -56,4 +59,8 @@ public static class DependencyInjection
 
         return services;
     }
+
+    /// <summary>Applies pending migrations and returns: the <c>--migrate-only</c> mode, for a Kubernetes Job or init container.</summary>
+    public static Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<DatabaseMigrations>().ApplyAsync(cancellationToken);
 }

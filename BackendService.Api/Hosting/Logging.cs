@@ -1,3 +1,4 @@
+using BackendService.Api.Observability;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -59,7 +60,7 @@ internal static class Logging
 
     /// <summary>
     /// One line per request: method, path (never the query or body, so no e-mail addresses),
-    /// status, elapsed ms and, as on every event, the trace id. Successful probes log at Debug.
+    /// status, elapsed ms and, as on every event, the trace id. Successful probes and metric scrapes log at Debug.
     /// </summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
@@ -69,7 +70,7 @@ internal static class Logging
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
-                : http.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) && http.Response.StatusCode < 400 ? LogEventLevel.Debug
+                : OperationalPaths.Contains(http.Request.Path) && http.Response.StatusCode < 400 ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
 

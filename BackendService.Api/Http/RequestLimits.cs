@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using BackendService.Api.Configuration;
 using BackendService.Api.Errors;
+using BackendService.Api.Observability;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 
@@ -56,13 +57,13 @@ internal static class RequestLimits
         return app;
     }
 
-    // One fixed window per client IP; probes are never limited, or a busy client could get a
+    // One fixed window per client IP; probes and scrapes are never limited, or a busy client could get a
     // healthy pod taken out of its load balancer.
     private static RateLimitPartition<string> PartitionByClient(HttpContext http)
     {
-        if (http.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+        if (OperationalPaths.Contains(http.Request.Path))
         {
-            return RateLimitPartition.GetNoLimiter("health");
+            return RateLimitPartition.GetNoLimiter("operational");
         }
 
         var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;

@@ -1,15 +1,18 @@
 using BackendService.Infrastructure.Persistence;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Health;
 
-/// <summary>Ready when migrations have been applied and the database answers a trivial query.</summary>
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, MigrationState migrations) : IHealthCheck
+/// <summary>Ready when the schema is current and the database answers a trivial query.</summary>
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrations migrations, IOptions<DatabaseOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (!migrations.Applied)
+        // Migrating at startup, the schema is current before the server listens; without it,
+        // each probe asks the database until a migration Job has done its work.
+        if (!migrations.SchemaIsCurrent && options.Value.MigrateOnStartup)
         {
             return HealthCheckResult.Unhealthy("Database migrations have not been applied yet.");
         }
@@ -19,8 +22,9 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, Migration
         {
             // Stop waiting when the budget is spent even if Npgsql is still trying to cancel
             // its command on a hung server: a probe must answer on time, not be accurate late.
-            await probe.WaitAsync(Budget, cancellationToken);
-            return HealthCheckResult.Healthy();
+            return await probe.WaitAsync(Budget, cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("Database migrations are pending (run the service with --migrate-only).");
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
         {
@@ -34,12 +38,19 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, Migration
     /// <summary>Under the 1 s a probe may take, with room for the HTTP round trip.</summary>
     internal static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(700);
 
-    private async Task PingAsync(CancellationToken cancellationToken)
+    /// <summary>True when the database answers and the schema is current.</summary>
+    private async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
         {
+            if (!migrations.SchemaIsCurrent)
+            {
+                return await migrations.CheckAsync(cancellationToken);
+            }
+
             await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken);
+            return true;
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -39,6 +39,13 @@ public sealed class DatabaseOptions
     /// </summary>
     public bool ResetSessionOnReturn { get; set; }
 
+    /// <summary>
+    /// Apply pending migrations while starting (under an advisory lock). Turn off when a
+    /// migration Job (<c>--migrate-only</c>) does it: the process then stays not ready until
+    /// the schema is current, and never needs DDL rights.
+    /// </summary>
+    public bool MigrateOnStartup { get; set; } = true;
+
     /// <summary>Idle connections above the minimum are closed after this long.</summary>
     public int IdleTimeoutSeconds { get; set; } = 600;
 

@@ -3,7 +3,6 @@ using BackendService.Infrastructure.Persistence;
 using BackendService.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace BackendService.Tests.Persistence;
@@ -19,8 +18,7 @@ public sealed class MigrationTests
         {
             await Task.WhenAll(replicas.Select(services => Task.Run(async () =>
             {
-                var migrator = services.GetServices<IHostedService>().OfType<DatabaseMigrator>().Single();
-                await migrator.StartingAsync(CancellationToken.None);
+                await services.MigrateDatabaseAsync(CancellationToken.None);
             })));
 
             using (Assert.EnterMultipleScope())
@@ -28,7 +26,7 @@ public sealed class MigrationTests
                 Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(1));
                 Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_lower'"), Is.EqualTo(1));
                 Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_users_created_at_id'"), Is.EqualTo(1));
-                Assert.That(replicas.All(r => r.GetRequiredService<MigrationState>().Applied), Is.True);
+                Assert.That(replicas.All(r => r.GetRequiredService<DatabaseMigrations>().SchemaIsCurrent), Is.True);
             }
         }
         finally

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace BackendService.Tests.Support;
 
@@ -39,22 +40,33 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config =>
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings()));
+    }
+
+    // App configuration (above) is applied only when Program calls Build, after the services
+    // are registered; host configuration is there from the start, for the few settings read
+    // while registering (which telemetry to switch on). Both hold the same values.
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings()));
+        return base.CreateHost(builder);
+    }
+
+    private Dictionary<string, string?> Settings()
+    {
+        var values = new Dictionary<string, string?>
         {
-            var values = new Dictionary<string, string?>
-            {
-                ["DATABASE_URL"] = _connectionString,
-                ["PORT"] = Port == 0 ? null : Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DATABASE_URL"] = _connectionString,
+            ["PORT"] = Port == 0 ? null : Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
 
-                // Keep the test output readable; failures still show errors.
-                ["Serilog:MinimumLevel:Default"] = "Error",
-            };
-            foreach (var (key, value) in _settings)
-            {
-                values[key] = value;
-            }
+            // Keep the test output readable; failures still show errors.
+            ["Serilog:MinimumLevel:Default"] = "Error",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            values[key] = value;
+        }
 
-            config.AddInMemoryCollection(values);
-        });
+        return values;
     }
 }

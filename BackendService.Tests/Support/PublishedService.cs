@@ -35,25 +35,26 @@ internal sealed class PublishedService : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<PublishedService> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts the published service with <paramref name="environment"/>; on <paramref name="port"/>, or a free one.</summary>
+    public static async Task<PublishedService> StartAsync(IReadOnlyDictionary<string, string> environment, string[]? arguments = null, int? port = null)
     {
         var directory = await PublishAsync();
-        var port = ExternalProcess.FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "BackendService.Api.dll")])
+        port ??= ExternalProcess.FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "BackendService.Api.dll"), .. arguments ?? []])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["PORT"] = port.Value.ToString(CultureInfo.InvariantCulture);
         start.Environment.Remove("DATABASE_URL");
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        return new PublishedService(Process.Start(start)!, port);
+        return new PublishedService(Process.Start(start)!, port.Value);
     }
 
     /// <summary>Polls readiness until it answers 200; false if the process exits or time runs out.</summary>
@@ -123,12 +124,16 @@ internal sealed class PublishedService : IAsyncDisposable
                 return _publishDirectory;
             }
 
+            // Exactly as the container image is built: the Dockerfile's own dotnet commands.
             var root = TestDatabase.RepositoryRoot();
             var output = Path.Combine(root, ".local", "publish-tests");
-            var publish = await ExternalProcess.RunAsync("dotnet", ["publish", Path.Combine(root, "BackendService.Api", "BackendService.Api.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet"]);
-            if (publish.ExitCode != 0)
+            foreach (var command in DockerfileBuildCommands(output))
             {
-                throw new InvalidOperationException($"dotnet publish failed: {publish.AllOutput}");
+                var result = await ExternalProcess.RunAsync("dotnet", [.. command, "--nologo", "-v", "quiet"], workingDirectory: root);
+                if (result.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"dotnet {string.Join(' ', command)} failed: {result.AllOutput}");
+                }
             }
 
             _publishDirectory = output;
@@ -139,6 +144,25 @@ internal sealed class PublishedService : IAsyncDisposable
             PublishLock.Release();
         }
     }
+
+    /// <summary>
+    /// The <c>RUN dotnet …</c> lines of the Dockerfile's build stage (restore, publish), each as
+    /// its arguments, with the image's output folder replaced by <paramref name="output"/>.
+    /// </summary>
+    internal static IReadOnlyList<string[]> DockerfileBuildCommands(string output) =>
+        [.. File.ReadLines(Path.Combine(TestDatabase.RepositoryRoot(), "Dockerfile"))
+            .Where(line => line.StartsWith("RUN dotnet ", StringComparison.Ordinal))
+            .Select(line =>
+            {
+                var arguments = line["RUN dotnet ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var outputAt = Array.IndexOf(arguments, "-o");
+                if (outputAt >= 0)
+                {
+                    arguments[outputAt + 1] = output;
+                }
+
+                return arguments;
+            })];
 
     private void Collect(string? line)
     {

@@ -1,0 +1,80 @@
+using System.Net;
+using BackendService.Tests.Support;
+
+namespace BackendService.Tests.Deployment;
+
+/// <summary>Migrations as a step of their own (<c>--migrate-only</c>, a Kubernetes Job), and startup migration turned off.</summary>
+[NonParallelizable]
+public sealed class MigrationStepTests
+{
+    [Test]
+    public async Task MigrateOnly_AppliesTheMigrations_AndExitsZero_AndASecondRunFindsNothingToDo()
+    {
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_migrate_only");
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = connectionString };
+
+        await using (var first = await PublishedService.StartAsync(environment, ["--migrate-only"]))
+        {
+            var exitCode = await first.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(exitCode, Is.Zero, string.Join('\n', first.Lines));
+                Assert.That(first.Lines, Has.Some.Contains("Applying 1 database migration"));
+                Assert.That(first.Lines, Has.None.Contains("Now listening"), "no HTTP server in this mode");
+            }
+        }
+
+        await using (var second = await PublishedService.StartAsync(environment, ["--migrate-only"]))
+        {
+            var exitCode = await second.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(exitCode, Is.Zero, string.Join('\n', second.Lines));
+                Assert.That(second.Lines, Has.None.Contains("Applying"));
+                Assert.That(second.Lines, Has.Some.Contains("Database schema is up to date"));
+            }
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(1));
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_lower'"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task MigrateOnly_WithABadSetting_ExitsWithTheConfigurationCode()
+    {
+        await using var service = await PublishedService.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = "postgres://app:pw@:notaport/db" }, ["--migrate-only"]);
+        Assert.That(await service.WaitForExitAsync(TimeSpan.FromSeconds(60)), Is.EqualTo(2), string.Join('\n', service.Lines));
+    }
+
+    [Test]
+    public async Task StartupMigrationOff_NotReadyUntilTheSchemaIsMigrated_ThenReady()
+    {
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_no_startup_migration");
+        await using var factory = new ApiFactory(connectionString, new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" });
+        using var client = factory.CreateClient();
+
+        using (var notReady = await client.GetAsync("/health/ready"))
+        using (var live = await client.GetAsync("/health/live"))
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(notReady.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK), "alive: a restart would not help");
+                Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'users'"), Is.Zero, "the service changed no schema");
+            }
+        }
+
+        // The migration Job's part, done by another instance (migrating at startup, the default).
+        await using (var migrator = new ApiFactory(connectionString))
+        {
+            using var migrated = await migrator.CreateClient().GetAsync("/health/ready");
+            Assert.That(migrated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        using var ready = await client.GetAsync("/health/ready");
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
