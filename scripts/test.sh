@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh machine: starts the private PostgreSQL cluster
 # (installing PostgreSQL if needed), installs Chromium and the pinned npm tools, checks
 # formatting, builds with warnings as errors and runs every test (unit, HTTP, fault, process,
-# browser, OpenAPI lint and client generation, benchmark smoke). Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
+# browser, OpenAPI lint and client generation, benchmark smoke, PgBouncer, three replicas
+# behind nginx). Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Users").
 set -euo pipefail
 
@@ -15,9 +16,14 @@ TEST_DATABASE_URL="$(scripts/db.sh start)"
 export TEST_DATABASE_URL
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work
-# here); the benchmark smoke test installs wrk itself (bench/run).
-if [[ ! -x /usr/bin/chromium ]]; then
-    scripts/apt-install.sh chromium
+# here); the PgBouncer and replica tests run Debian's pgbouncer and nginx on loopback; the
+# benchmark smoke test installs wrk itself (bench/run).
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/sbin/pgbouncer ]] || missing+=(pgbouncer)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+if (( ${#missing[@]} > 0 )); then
+    scripts/apt-install.sh "${missing[@]}"
 fi
 
 # The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools.

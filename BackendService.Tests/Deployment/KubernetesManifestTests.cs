@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using BackendService.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace BackendService.Tests.Deployment;
+
+/// <summary>
+/// The manifests under deploy/ agree with the app: probe paths and ports are ones it serves,
+/// the ConfigMap's settings start it, and the grace period covers its shutdown settings.
+/// </summary>
+public sealed class KubernetesManifestTests
+{
+    private static readonly string Base = Path.Combine(TestDatabase.RepositoryRoot(), "deploy", "base");
+
+    private static readonly IReadOnlyList<YamlMappingNode> Documents = LoadDocuments(Base);
+
+    [Test]
+    public void Kustomization_ListsEveryManifest_AndTheOverlaysBuildOnTheBase()
+    {
+        var kustomization = Load(Path.Combine(Base, "kustomization.yaml")).Single();
+        var resources = Sequence(kustomization, "resources").Select(Scalar).ToList();
+        var manifests = Directory.GetFiles(Base, "*.yaml").Select(Path.GetFileName)
+            .Where(name => name is not "kustomization.yaml" and not "secret.template.yaml").ToList();
+        var production = Load(Path.Combine(Base, "..", "overlays", "production", "kustomization.yaml")).Single();
+        var pgBouncer = Load(Path.Combine(Base, "..", "overlays", "pgbouncer", "kustomization.yaml")).Single();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(resources, Is.EquivalentTo(manifests));
+            Assert.That(Sequence(production, "resources").Select(Scalar), Is.EqualTo(new[] { "../../base" }));
+            Assert.That(Sequence(pgBouncer, "resources").Select(Scalar), Is.EqualTo(new[] { "../production" }));
+        }
+    }
+
+    [Test]
+    public void Deployment_ThreeReplicas_ProbesOnTheNamedPort_GracePeriodCoversDrainAndShutdown()
+    {
+        var deployment = Kind("Deployment");
+        var pod = Map(Map(deployment, "spec"), "template", "spec");
+        var container = Sequence(pod, "containers").Cast<YamlMappingNode>().Single();
+        var port = Sequence(container, "ports").Cast<YamlMappingNode>().Single();
+        var config = ConfigMapData();
+
+        var drain = int.Parse(config["Http__DrainDelaySeconds"], CultureInfo.InvariantCulture);
+        var shutdown = int.Parse(config["Http__ShutdownTimeoutSeconds"], CultureInfo.InvariantCulture);
+        var grace = int.Parse(Scalar(pod, "terminationGracePeriodSeconds"), CultureInfo.InvariantCulture);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Scalar(Map(deployment, "spec"), "replicas"), Is.EqualTo("3"));
+            Assert.That(Scalar(port, "name"), Is.EqualTo("http"));
+            Assert.That(Scalar(port, "containerPort"), Is.EqualTo(config["PORT"]), "the container port is the one the app listens on");
+            Assert.That(ProbePath(container, "readinessProbe"), Is.EqualTo("/health/ready"));
+            Assert.That(ProbePath(container, "livenessProbe"), Is.EqualTo("/health/live"));
+            Assert.That(ProbePath(container, "startupProbe"), Is.EqualTo("/health/live"));
+            foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
+            {
+                Assert.That(Scalar(Map(container, probe, "httpGet"), "port"), Is.EqualTo("http"), probe);
+            }
+
+            Assert.That(grace, Is.GreaterThan(drain + shutdown), "Kubernetes must not SIGKILL a pod that is still draining or finishing requests");
+            Assert.That(drain, Is.Positive, "the endpoint is removed from the load balancers while the pod still serves");
+            Assert.That(Scalar(Map(deployment, "spec", "strategy", "rollingUpdate"), "maxUnavailable"), Is.EqualTo("0"));
+            foreach (var kind in new[] { "requests", "limits" })
+            {
+                Assert.That(Map(container, "resources", kind).Children.Keys.Select(k => ((YamlScalarNode)k).Value), Is.SupersetOf(new[] { "cpu", "memory" }), kind);
+            }
+
+            Assert.That(Scalar(Map(pod, "securityContext"), "runAsNonRoot"), Is.EqualTo("true"));
+        }
+    }
+
+    [Test]
+    public void ServiceHpaPdbAndJob_PointAtTheDeployment_AndItsSettings()
+    {
+        var deployment = Kind("Deployment");
+        var podLabels = Map(deployment, "spec", "template", "metadata", "labels");
+        var selector = Map(deployment, "spec", "selector", "matchLabels");
+        var service = Kind("Service");
+        var hpa = Kind("HorizontalPodAutoscaler");
+        var job = Kind("Job");
+        var jobContainer = Sequence(Map(job, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
+        var apiContainer = Sequence(Map(deployment, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
+        var secret = Load(Path.Combine(Base, "secret.template.yaml")).Single();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Labels(selector), Is.SubsetOf(Labels(podLabels)));
+            Assert.That(Labels(Map(service, "spec", "selector")), Is.EqualTo(Labels(selector)));
+            Assert.That(Labels(Map(Kind("PodDisruptionBudget"), "spec", "selector", "matchLabels")), Is.EqualTo(Labels(selector)));
+            Assert.That(Scalar(Sequence(Map(service, "spec"), "ports").Cast<YamlMappingNode>().Single(), "targetPort"), Is.EqualTo("http"));
+            Assert.That(Scalar(Map(hpa, "spec", "scaleTargetRef"), "name"), Is.EqualTo(Scalar(Map(deployment, "metadata"), "name")));
+            Assert.That(int.Parse(Scalar(Map(hpa, "spec"), "minReplicas"), CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(3));
+            Assert.That(Sequence(jobContainer, "args").Select(Scalar), Is.EqualTo(new[] { "--migrate-only" }));
+            Assert.That(Scalar(jobContainer, "image"), Is.EqualTo(Scalar(apiContainer, "image")), "the Job migrates with the version it deploys");
+            foreach (var container in new[] { apiContainer, jobContainer })
+            {
+                var sources = Sequence(container, "envFrom").Cast<YamlMappingNode>().ToList();
+                Assert.That(sources.Select(s => Reference(s, "configMapRef")), Has.Member(Scalar(Map(Kind("ConfigMap"), "metadata"), "name")));
+                Assert.That(sources.Select(s => Reference(s, "secretRef")), Has.Member(Scalar(Map(secret, "metadata"), "name")));
+            }
+
+            Assert.That(Map(secret, "stringData").Children.Keys.Select(k => ((YamlScalarNode)k).Value), Is.EqualTo(new[] { "DATABASE_URL" }));
+        }
+    }
+
+    /// <summary>The ConfigMap's settings start the app, and it serves every path the manifests probe or scrape.</summary>
+    [Test]
+    public async Task TheAppWithTheConfigMapsSettings_ServesTheProbedAndScrapedPaths()
+    {
+        var settings = ConfigMapData()
+            .Where(setting => setting.Key is not "PORT" and not "ASPNETCORE_ENVIRONMENT")
+            .ToDictionary(setting => setting.Key.Replace("__", ":", StringComparison.Ordinal), setting => (string?)setting.Value);
+        await using var factory = new ApiFactory(TestHost.ConnectionString, settings);
+        using var client = factory.CreateClient();
+
+        var deployment = Kind("Deployment");
+        var container = Sequence(Map(deployment, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
+        var annotations = Map(deployment, "spec", "template", "metadata", "annotations");
+        var paths = new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(probe => ProbePath(container, probe))
+            .Append(Scalar(annotations, "prometheus.io/path"));
+
+        foreach (var path in paths)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+        }
+
+        Assert.That(Scalar(annotations, "prometheus.io/port"), Is.EqualTo(ConfigMapData()["PORT"]));
+    }
+
+    private static Dictionary<string, string> ConfigMapData() =>
+        Map(Kind("ConfigMap"), "data").Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value!);
+
+    private static string ProbePath(YamlMappingNode container, string probe) => Scalar(Map(container, probe, "httpGet"), "path");
+
+    private static YamlMappingNode Kind(string kind) => Documents.Single(d => Scalar(d, "kind") == kind);
+
+    private static Dictionary<string, string> Labels(YamlMappingNode labels) =>
+        labels.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => ((YamlScalarNode)c.Value).Value!);
+
+    private static YamlMappingNode Map(YamlMappingNode node, params string[] path) =>
+        path.Aggregate(node, (current, key) => (YamlMappingNode)current.Children[new YamlScalarNode(key)]);
+
+    private static IEnumerable<YamlNode> Sequence(YamlMappingNode node, string key) => ((YamlSequenceNode)node.Children[new YamlScalarNode(key)]).Children;
+
+    private static string Scalar(YamlNode node) => ((YamlScalarNode)node).Value!;
+
+    private static string Scalar(YamlMappingNode node, string key) => Scalar(node.Children[new YamlScalarNode(key)]);
+
+    /// <summary>The name an <c>envFrom</c> entry refers to, if it is of <paramref name="kind"/>.</summary>
+    private static string? Reference(YamlMappingNode source, string kind) =>
+        source.Children.TryGetValue(new YamlScalarNode(kind), out var reference) ? Scalar((YamlMappingNode)reference, "name") : null;
+
+    private static List<YamlMappingNode> LoadDocuments(string directory) =>
+        [.. Directory.GetFiles(directory, "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal) && !f.EndsWith("secret.template.yaml", StringComparison.Ordinal)).SelectMany(Load)];
+
+    private static IEnumerable<YamlMappingNode> Load(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(file);
+        stream.Load(reader);
+        return stream.Documents.Select(d => (YamlMappingNode)d.RootNode);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BackendService.Tests.Support;
+using Npgsql;
+
+namespace BackendService.Tests.Deployment;
+
+/// <summary>
+/// The service through a real PgBouncer in transaction mode, with the settings the README
+/// gives for it: auto-prepare off (PgBouncer 1.18 cannot carry prepared statements between
+/// server connections), migrations on a direct connection (the advisory lock is per session).
+/// </summary>
+[NonParallelizable]
+public sealed class PgBouncerTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Test]
+    public async Task TransactionMode_EveryUsersOperationWorks_AndTheTrafficGoesThroughPgBouncer()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await TestDatabase.CreateFreshAsync("backendservice_tests_pgbouncer"));
+
+        // Migrate directly, as the migration Job does.
+        await using (var migrator = new ApiFactory(direct.ConnectionString))
+        {
+            using var ready = await migrator.CreateClient().GetAsync("/health/ready");
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        // Two server connections for a pool of twenty: transactions of different requests
+        // share server sessions, which is what breaks session state and prepared statements.
+        var pgBouncer = await PgBouncer.StartAsync(direct, serverConnections: 2);
+        try
+        {
+            await using var factory = new ApiFactory(pgBouncer.ConnectionStringFor(direct.Database!, direct.Username!), new Dictionary<string, string?>
+            {
+                ["Database:MaxAutoPrepare"] = "0",
+                ["Database:MigrateOnStartup"] = "false",
+                ["Database:MinPoolSize"] = "0",
+            });
+            using var client = factory.CreateClient();
+            Assert.That((await client.GetAsync("/health/ready")).StatusCode, Is.EqualTo(HttpStatusCode.OK), pgBouncer.Output);
+
+            // Concurrent creates, each statement repeated far past the auto-prepare threshold.
+            var created = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
+            {
+                using var response = await client.PostAsJsonAsync("/api/v1/users", new { email = $"bouncer{i}@example.com", name = $"Bouncer {i}" });
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+                return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetGuid();
+            }));
+            var reads = await Task.WhenAll(created.Select(id => client.GetAsync($"/api/v1/users/{id}")));
+            Assert.That(reads.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+
+            using var duplicate = await client.PostAsJsonAsync("/api/v1/users", new { email = "BOUNCER0@example.com", name = "Again" });
+            using var page = await client.GetAsync("/api/v1/users?limit=200");
+            var listed = (await page.Content.ReadFromJsonAsync<JsonElement>(Json)).GetArrayLength();
+
+            // Optimistic concurrency (xmin) through PgBouncer: a stale ETag is refused.
+            var id = created[0];
+            using var current = await client.GetAsync($"/api/v1/users/{id}");
+            var etag = current.Headers.ETag!;
+            using var update = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/users/{id}") { Content = JsonContent.Create(new { email = "bouncer0@example.com", name = "Renamed" }) };
+            update.Headers.IfMatch.Add(etag);
+            using var updated = await client.SendAsync(update);
+            using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/users/{id}") { Content = JsonContent.Create(new { email = "bouncer0@example.com", name = "Lost" }) };
+            stale.Headers.IfMatch.Add(etag);
+            using var staleResult = await client.SendAsync(stale);
+            using var deleted = await client.DeleteAsync($"/api/v1/users/{created[1]}");
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+                Assert.That(listed, Is.EqualTo(60));
+                Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(staleResult.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+                Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+                Assert.That(await TestDatabase.ScalarAsync(direct.ConnectionString, "SELECT count(*) FROM users"), Is.EqualTo(59));
+                Assert.That(await TestDatabase.ScalarAsync(direct.ConnectionString, "SELECT count(*) FROM users WHERE name = 'Renamed'"), Is.EqualTo(1));
+            }
+
+            // The service reached PostgreSQL only through PgBouncer: without it, not ready.
+            await pgBouncer.DisposeAsync();
+            using var withoutPgBouncer = await client.GetAsync("/health/ready");
+            Assert.That(withoutPgBouncer.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        }
+        finally
+        {
+            await pgBouncer.DisposeAsync();
+        }
+    }
+}

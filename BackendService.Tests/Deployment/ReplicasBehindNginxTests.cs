@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BackendService.Tests.Support;
+
+namespace BackendService.Tests.Deployment;
+
+/// <summary>
+/// Three published replicas on one PostgreSQL behind a real nginx, under create-and-read load;
+/// one replica is stopped with SIGTERM mid-load and started again. Also run on its own by
+/// scripts/replicas.sh, which prints the figures.
+/// </summary>
+[Category("Replicas")]
+[NonParallelizable]
+public sealed class ReplicasBehindNginxTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Long enough for the stopped replica to exit, start again and take traffic before the end.
+    private const int LoadSeconds = 25;
+
+    [Test]
+    public async Task OneReplicaStoppedAndRestartedMidLoad_NoClientRequestFails_AndEveryCreatedUserIsStored()
+    {
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_replicas");
+        var environment = new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = connectionString,
+            ["Http__DrainDelaySeconds"] = "2",
+            ["Database__MaxPoolSize"] = "10",
+            ["Database__MinPoolSize"] = "1",
+        };
+
+        // Three at once, as a rollout starts them: the advisory lock lets one migrate.
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PublishedService.StartAsync(environment)));
+        var ports = replicas.Select(r => r.Port).ToArray();
+        PublishedService? restarted = null;
+        try
+        {
+            foreach (var replica in replicas)
+            {
+                Assert.That(await replica.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), Is.True, string.Join('\n', replica.Lines));
+            }
+
+            await using var nginx = await Nginx.StartAsync(ports);
+            var load = new Load(nginx.BaseAddress, workers: 16);
+            var running = load.RunAsync(TimeSpan.FromSeconds(LoadSeconds));
+
+            // Mid-load: SIGTERM the second replica, wait for it to exit, start it again.
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var stopped = replicas[1];
+            var stopWatch = Stopwatch.StartNew();
+            await stopped.SendSignalAsync("TERM");
+            var exitCode = await stopped.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            var stopMs = stopWatch.ElapsedMilliseconds;
+            restarted = await PublishedService.StartAsync(environment, port: ports[1]);
+            var backReady = await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            var readyAgainAt = load.Elapsed;
+
+            var result = await running;
+            var persisted = await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM users WHERE id = ANY($1)", result.CreatedIds.ToArray());
+            var servedAfterRestart = restarted.Lines.Count(line => line.Contains("\"RequestMethod\":\"POST\"", StringComparison.Ordinal));
+
+            var summary = string.Create(CultureInfo.InvariantCulture,
+                $"replicas behind nginx: {result.Requests} requests in {result.Seconds:0.0} s ({result.Requests / result.Seconds:0} req/s), " +
+                $"{result.Failures.Count} failed; {result.CreatedIds.Count} answered 201, {persisted} of them stored; " +
+                $"replica 2 got SIGTERM at 4 s, exited with {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "nothing (still running)"} after {stopMs} ms, " +
+                $"restarted and ready at {readyAgainAt.TotalSeconds:0.0} s: {backReady}, then served {servedAfterRestart} POSTs of the remaining {LoadSeconds - readyAgainAt.TotalSeconds:0.0} s");
+            await TestContext.Out.WriteLineAsync(summary);
+            Console.WriteLine(summary);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(result.Failures, Is.Empty, "no client request fails");
+                Assert.That(result.CreatedIds, Has.Count.GreaterThan(200), "the load really ran");
+                Assert.That(persisted, Is.EqualTo(result.CreatedIds.Count), "every 201 is stored");
+                Assert.That(exitCode, Is.Zero, "the stopped replica exits cleanly: " + string.Join('\n', stopped.Lines.TakeLast(5)));
+                Assert.That(backReady, Is.True, "the replica starts again");
+                Assert.That(servedAfterRestart, Is.GreaterThan(0), "nginx sends to the restarted replica again");
+            }
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Workers that each create a user, then read it back, until time is up.</summary>
+    private sealed class Load(Uri baseAddress, int workers)
+    {
+        public ConcurrentBag<Guid> CreatedIds { get; } = [];
+
+        public ConcurrentQueue<string> Failures { get; } = new();
+
+        public TimeSpan Elapsed => _watch.Elapsed;
+
+        private readonly Stopwatch _watch = new();
+
+        public async Task<(long Requests, double Seconds, ConcurrentBag<Guid> CreatedIds, ConcurrentQueue<string> Failures)> RunAsync(TimeSpan duration)
+        {
+            using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            long requests = 0;
+            var watch = _watch;
+            watch.Start();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+            {
+                for (var i = 0; watch.Elapsed < duration; i++)
+                {
+                    var email = $"replica-load-{worker}-{i}@example.com";
+                    try
+                    {
+                        using var created = await client.PostAsJsonAsync("/api/v1/users", new { email, name = "Load" });
+                        Interlocked.Increment(ref requests);
+                        if (created.StatusCode != HttpStatusCode.Created)
+                        {
+                            Failures.Enqueue($"POST {email}: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+                            continue;
+                        }
+
+                        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetGuid();
+                        CreatedIds.Add(id);
+                        using var read = await client.GetAsync($"/api/v1/users/{id}");
+                        Interlocked.Increment(ref requests);
+                        if (read.StatusCode != HttpStatusCode.OK)
+                        {
+                            Failures.Enqueue($"GET {id}: {(int)read.StatusCode}");
+                        }
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        Failures.Enqueue($"{email}: {ex.Message}");
+                    }
+                }
+            })));
+            return (requests, watch.Elapsed.TotalSeconds, CreatedIds, Failures);
+        }
+    }
+}
