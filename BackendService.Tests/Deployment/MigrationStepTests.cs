@@ -77,4 +77,21 @@ public sealed class MigrationStepTests
         using var ready = await client.GetAsync("/health/ready");
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    [Test]
+    public async Task StartupMigrationOff_DatabaseUnreachable_StartsAliveButNotReady()
+    {
+        // A port nothing listens on: connections are refused at once.
+        var nowhere = $"Host=127.0.0.1;Port={ExternalProcess.FreeLoopbackPort()};Username=postgres;Database=nowhere";
+        await using var factory = new ApiFactory(nowhere, new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false", ["Database:MinPoolSize"] = "0" });
+        using var client = factory.CreateClient();
+
+        using var live = await client.GetAsync("/health/live");
+        using var ready = await client.GetAsync("/health/ready");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        }
+    }
 }

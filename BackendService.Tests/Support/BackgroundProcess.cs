@@ -36,6 +36,23 @@ internal sealed class BackgroundProcess : IAsyncDisposable
         return new BackgroundProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}"));
     }
 
+    /// <summary>
+    /// Starts a server that refuses to run as root (pgbouncer) or need not (nginx) as the
+    /// postgres OS user when we are root, handing it <paramref name="filesDirectory"/>, and
+    /// returns once it accepts connections on <paramref name="port"/>.
+    /// </summary>
+    public static async Task<BackgroundProcess> StartServerAsync(string file, IEnumerable<string> arguments, string filesDirectory, int port)
+    {
+        if (Environment.UserName == "root")
+        {
+            await ExternalProcess.RunAsync("chown", ["-R", "postgres", filesDirectory]);
+        }
+
+        var process = Start(file, arguments, asPostgresUser: true);
+        await process.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
+        return process;
+    }
+
     /// <summary>Waits until something accepts TCP connections on the loopback port; throws with the output if the process exits or time runs out.</summary>
     public async Task WaitForPortAsync(int port, TimeSpan timeout)
     {

@@ -75,16 +75,8 @@ internal sealed class Nginx : IAsyncDisposable
             }
             """));
 
-        // Run as the postgres user when we are root, like the other servers the tests start:
-        // its files must then belong to that user.
-        if (Environment.UserName == "root")
-        {
-            await ExternalProcess.RunAsync("chown", ["-R", "postgres", prefix]);
-        }
-
-        var process = BackgroundProcess.Start(Binary, ["-p", prefix, "-c", config, "-e", "stderr", "-g", "daemon off;"], asPostgresUser: true);
-        await process.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
-        return new Nginx(process, port);
+        string[] arguments = ["-p", prefix, "-c", config, "-e", "stderr", "-g", "daemon off;"];
+        return new Nginx(await BackgroundProcess.StartServerAsync(Binary, arguments, prefix, port), port);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

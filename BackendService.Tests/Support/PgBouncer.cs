@@ -48,15 +48,7 @@ internal sealed class PgBouncer : IAsyncDisposable
             ignore_startup_parameters = extra_float_digits
             """));
 
-        // PgBouncer refuses to run as root; its files must be readable by the postgres user.
-        if (Environment.UserName == "root")
-        {
-            await ExternalProcess.RunAsync("chown", ["-R", "postgres", directory]);
-        }
-
-        var process = BackgroundProcess.Start(Binary, [ini], asPostgresUser: true);
-        await process.WaitForPortAsync(port, TimeSpan.FromSeconds(10));
-        return new PgBouncer(process, port);
+        return new PgBouncer(await BackgroundProcess.StartServerAsync(Binary, [ini], directory, port), port);
     }
 
     /// <summary>A connection string for <paramref name="database"/> through PgBouncer.</summary>
