@@ -76,9 +76,19 @@ public sealed class ReplicasBehindNginxTests
             await TestContext.Out.WriteLineAsync(summary);
             Console.WriteLine(summary);
 
+            // Everything each process printed, to read when an assertion below fails.
+            var logs = Path.Combine(TestDatabase.RepositoryRoot(), "TestResults", "replicas");
+            Directory.CreateDirectory(logs);
+            await File.WriteAllTextAsync(Path.Combine(logs, "nginx.log"), nginx.Output);
+            await File.WriteAllLinesAsync(Path.Combine(logs, "replica-2-restarted.log"), restarted.Lines);
+            for (var i = 0; i < replicas.Length; i++)
+            {
+                await File.WriteAllLinesAsync(Path.Combine(logs, $"replica-{i + 1}.log"), replicas[i].Lines);
+            }
+
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(result.Failures, Is.Empty, "no client request fails");
+                Assert.That(result.Failures, Is.Empty, "no client request fails (logs in TestResults/replicas/); nginx said: " + string.Join('\n', nginx.Output.Split('\n').TakeLast(10)));
                 Assert.That(result.CreatedIds, Has.Count.GreaterThan(200), "the load really ran");
                 Assert.That(persisted, Is.EqualTo(result.CreatedIds.Count), "every 201 is stored");
                 Assert.That(exitCode, Is.Zero, "the stopped replica exits cleanly: " + string.Join('\n', stopped.Lines.TakeLast(5)));
