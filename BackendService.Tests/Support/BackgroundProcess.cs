@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace BackendService.Tests.Support;
 
 /// <summary>
-/// A server the tests start and stop themselves (pgbouncer, nginx): its output is kept for the
-/// failure message, and it is killed on dispose if it is still running.
+/// A long-running process the tests start and stop themselves (the published service,
+/// pgbouncer, nginx): its output is kept line by line for assertions and failure messages, and
+/// it is killed with its children on dispose if it is still running.
 /// </summary>
 internal sealed class BackgroundProcess : IAsyncDisposable
 {
@@ -23,17 +24,41 @@ internal sealed class BackgroundProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    public IReadOnlyList<string> Lines => [.. _lines];
+
     public string Output => string.Join('\n', _lines);
 
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts <paramref name="file"/>; as the postgres OS user when <paramref name="asPostgresUser"/> and we are root (servers that refuse root).</summary>
-    public static BackgroundProcess Start(string file, IEnumerable<string> arguments, bool asPostgresUser = false)
-    {
-        var start = Environment.UserName == "root" && asPostgresUser
+    public static BackgroundProcess Start(string file, IEnumerable<string> arguments, bool asPostgresUser = false) =>
+        Start(Environment.UserName == "root" && asPostgresUser
             ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. arguments])
-            : new ProcessStartInfo(file, arguments);
+            : new ProcessStartInfo(file, arguments));
+
+    /// <summary>Starts the process <paramref name="start"/> describes, with both outputs captured.</summary>
+    public static BackgroundProcess Start(ProcessStartInfo start)
+    {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
-        return new BackgroundProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}"));
+        return new BackgroundProcess(Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}"));
+    }
+
+    /// <summary>The exit code, or null if the process was still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -14,26 +13,21 @@ internal sealed class PublishedService : IAsyncDisposable
     private static readonly SemaphoreSlim PublishLock = new(1, 1);
     private static string? _publishDirectory;
 
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly BackgroundProcess _process;
 
-    private PublishedService(Process process, int port)
+    private PublishedService(BackgroundProcess process, int port)
     {
         _process = process;
         Port = port;
-        process.OutputDataReceived += (_, e) => Collect(e.Data);
-        process.ErrorDataReceived += (_, e) => Collect(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public IReadOnlyList<string> Lines => [.. _lines];
+    public IReadOnlyList<string> Lines => _process.Lines;
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
     /// <summary>Starts the published service with <paramref name="environment"/>; on <paramref name="port"/>, or a free one.</summary>
     public static async Task<PublishedService> StartAsync(IReadOnlyDictionary<string, string> environment, string[]? arguments = null, int? port = null)
@@ -43,8 +37,6 @@ internal sealed class PublishedService : IAsyncDisposable
         var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "BackendService.Api.dll"), .. arguments ?? []])
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["PORT"] = port.Value.ToString(CultureInfo.InvariantCulture);
@@ -54,7 +46,7 @@ internal sealed class PublishedService : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new PublishedService(Process.Start(start)!, port.Value);
+        return new PublishedService(BackgroundProcess.Start(start), port.Value);
     }
 
     /// <summary>Polls readiness until it answers 200; false if the process exits or time runs out.</summary>
@@ -85,34 +77,13 @@ internal sealed class PublishedService : IAsyncDisposable
 
     public async Task SendSignalAsync(string signal)
     {
-        await ExternalProcess.RunAsync("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await ExternalProcess.RunAsync("kill", [$"-{signal}", Pid.ToString(CultureInfo.InvariantCulture)]);
     }
 
     /// <summary>The exit code, or null if the process was still running after <paramref name="timeout"/>.</summary>
-    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-            return _process.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    public Task<int?> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private static async Task<string> PublishAsync()
     {
@@ -163,12 +134,4 @@ internal sealed class PublishedService : IAsyncDisposable
 
                 return arguments;
             })];
-
-    private void Collect(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
-        }
-    }
 }
