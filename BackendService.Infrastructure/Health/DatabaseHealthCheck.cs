@@ -1,22 +1,14 @@
 using BackendService.Infrastructure.Persistence;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Health;
 
 /// <summary>Ready when the schema is current and the database answers a trivial query.</summary>
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrations migrations, IOptions<DatabaseOptions> options) : IHealthCheck
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrations migrations) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Migrating at startup, the schema is current before the server listens; without it,
-        // each probe asks the database until a migration Job has done its work.
-        if (!migrations.SchemaIsCurrent && options.Value.MigrateOnStartup)
-        {
-            return HealthCheckResult.Unhealthy("Database migrations have not been applied yet.");
-        }
-
         var probe = PingAsync(cancellationToken);
         try
         {
@@ -43,6 +35,8 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseM
     {
         try
         {
+            // Migrating at startup, the schema is current before the server listens; without
+            // it, each probe asks the database until a migration Job has done its work.
             if (!migrations.SchemaIsCurrent)
             {
                 return await migrations.CheckAsync(cancellationToken);
