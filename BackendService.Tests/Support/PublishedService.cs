@@ -68,6 +68,11 @@ internal sealed class PublishedService : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // One probe took longer than the client's 2 s (a process still starting on a
+                // loaded machine): ask again until the overall timeout, as a kubelet would.
+            }
 
             await Task.Delay(50);
         }
