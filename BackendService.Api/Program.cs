@@ -29,9 +29,11 @@ try
         return 0;
     }
 
+    // Migrations (or the schema check) run while the pipeline is built; the host waits for
+    // them before the port is opened.
+    app.Services.BeginStartupMigration();
     app.UseApi();
 
-    // Migrations run while the host starts (StartupMigration), before the port is opened.
     // RunAsync returns after a graceful stop, with the host and its connection pool disposed.
     await app.RunAsync();
     Log.Information("BackendService shut down gracefully");

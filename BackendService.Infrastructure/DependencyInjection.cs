@@ -51,7 +51,8 @@ public static class DependencyInjection
         services.AddScoped<IUserRepository, UserRepository>();
 
         services.AddSingleton<DatabaseMigrations>();
-        services.AddHostedService<StartupMigration>();
+        services.AddSingleton<StartupMigration>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupMigration>());
         services.AddHostedService<ConnectionPoolShutdown>();
 
         services.AddHealthChecks()
@@ -59,6 +60,13 @@ public static class DependencyInjection
 
         return services;
     }
+
+    /// <summary>
+    /// Begins the startup migration (or schema check) now, so that it overlaps building the
+    /// request pipeline; the host waits for it before the server listens.
+    /// </summary>
+    public static void BeginStartupMigration(this IServiceProvider services) =>
+        _ = services.GetRequiredService<StartupMigration>().Begin();
 
     /// <summary>Applies pending migrations and returns: the <c>--migrate-only</c> mode, for a Kubernetes Job or init container.</summary>
     public static Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken) =>

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
+using BackendService.Infrastructure.Persistence;
 using BackendService.Tests.Support;
+using Npgsql;
 
 namespace BackendService.Tests.Deployment;
 
@@ -39,6 +42,42 @@ public sealed class MigrationStepTests
         {
             Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(1));
             Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_lower'"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task StartupMigration_KeepsThePortClosedUntilItHasFinished()
+    {
+        // The migration begins while the pipeline is built (to start sooner); the server must
+        // still not listen before it is done. Holding the migration lock holds the migration.
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_startup_order");
+        await using var holder = new NpgsqlConnection(connectionString);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({DatabaseMigrations.AdvisoryLockKey})", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        await using var service = await PublishedService.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = connectionString });
+        await WaitUntilAsync(async () => await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") > 0, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(service.HasExited, Is.False, string.Join('\n', service.Lines));
+            Assert.That(await AcceptsConnectionsAsync(service.Port), Is.False, "listening while the migration waits");
+            Assert.That(service.Lines, Has.None.Contains("Now listening"));
+        }
+
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({DatabaseMigrations.AdvisoryLockKey})", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60)), Is.True, string.Join('\n', service.Lines));
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'users'"), Is.EqualTo(1));
         }
     }
 
@@ -92,6 +131,29 @@ public sealed class MigrationStepTests
         {
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        }
+    }
+
+    private static async Task<bool> AcceptsConnectionsAsync(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (!await condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
         }
     }
 }

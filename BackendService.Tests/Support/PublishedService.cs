@@ -29,6 +29,8 @@ internal sealed class PublishedService : IAsyncDisposable
 
     public int Pid => _process.Pid;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the published service with <paramref name="environment"/>; on <paramref name="port"/>, or a free one.</summary>
     public static async Task<PublishedService> StartAsync(IReadOnlyDictionary<string, string> environment, string[]? arguments = null, int? port = null)
     {
