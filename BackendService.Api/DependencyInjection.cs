@@ -14,6 +14,9 @@ namespace BackendService.Api;
 
 public static class DependencyInjection
 {
+    // Swashbuckle's default route prefix: the document and the UI both live under it.
+    private const string SwaggerPath = "/swagger";
+
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddApiOptions(configuration);
@@ -77,8 +80,13 @@ public static class DependencyInjection
         app.UseRouting();
         app.UseRequestLimits();
 
-        app.UseSwagger();
-        app.UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API");
+        // Swagger's two middlewares test the path of every request they see (the UI with a
+        // regular expression); only documentation requests are sent through them.
+        app.UseWhen(
+            http => http.Request.Path.StartsWithSegments(SwaggerPath),
+            docs => docs
+                .UseSwagger()
+                .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API"));
 
         app.MapHealthEndpoints();
         app.MapMetrics();
