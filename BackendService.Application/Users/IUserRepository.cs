@@ -10,20 +10,21 @@ namespace BackendService.Application.Users;
 /// </summary>
 public interface IUserRepository
 {
-    /// <summary>Loads a user for change; null when there is none.</summary>
-    Task<User?> FindForUpdateAsync(Guid id, CancellationToken cancellationToken);
-
-    /// <summary>Loads a user for reading only; null when there is none.</summary>
+    /// <summary>Loads a user; null when there is none. Changes are written with <see cref="UpdateAsync"/>.</summary>
     Task<User?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="take"/> users strictly after <paramref name="after"/> in keyset order (newest first).</summary>
     Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken);
 
-    void Add(User user);
+    /// <summary>Stores a new user and records the version the database gave it.</summary>
+    Task AddAsync(User user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the user's changes if its row still has the version the user was read with, and
+    /// records the new version; otherwise nothing is written.
+    /// </summary>
+    Task UpdateAsync(User user, CancellationToken cancellationToken);
 
     /// <summary>Deletes the user; false when there was none.</summary>
     Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken);
-
-    /// <summary>Writes the pending changes in one transaction.</summary>
-    Task SaveChangesAsync(CancellationToken cancellationToken);
 }

@@ -14,8 +14,7 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
     {
         var input = UserInputValidator.Validate(request.Email, request.Name);
         var user = User.Create(input.Email, input.Name, clock.GetUtcNow());
-        users.Add(user);
-        await users.SaveChangesAsync(cancellationToken);
+        await users.AddAsync(user, cancellationToken);
         return user.ToVersioned();
     }
 
@@ -51,7 +50,7 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
         var input = UserInputValidator.Validate(request.Email, request.Name);
         for (var attempt = 1; ; attempt++)
         {
-            var user = await users.FindForUpdateAsync(id, cancellationToken) ?? throw UserNotFound(id);
+            var user = await users.FindAsync(id, cancellationToken) ?? throw UserNotFound(id);
             if (ifMatch is not null && !UserETag.Matches(ifMatch, user))
             {
                 throw StaleVersion();
@@ -62,7 +61,7 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
             {
                 // The write is conditional on the version we read, so a write that slipped in
                 // after the If-Match check above still fails rather than being overwritten.
-                await users.SaveChangesAsync(cancellationToken);
+                await users.UpdateAsync(user, cancellationToken);
                 return user.ToVersioned();
             }
             catch (PreconditionFailedException) when (ifMatch is not null)

@@ -51,6 +51,9 @@ public sealed class User
         UpdatedAt = updatedAt > UpdatedAt ? updatedAt : UpdatedAt.AddTicks(TimeSpan.TicksPerMicrosecond);
     }
 
+    /// <summary>Records the version the database gave the row on a write: only the store knows it.</summary>
+    public void RecordStoredVersion(uint version) => Version = version;
+
     /// <summary>The form in which two addresses are compared: `Ann@X.io` and `ann@x.io` are one account.</summary>
     public static string NormalizeEmail(string email)
     {

@@ -8,12 +8,14 @@ using Npgsql;
 
 namespace BackendService.Infrastructure.Persistence;
 
-internal sealed class UserRepository(AppDbContext db) : IUserRepository
+/// <summary>
+/// Reads go through EF Core (compiled queries); each write is one statement sent through
+/// Npgsql on the same pool, because EF's SaveChanges (change tracking, batching, SQL built on
+/// every call) was the largest cost left on POST and PUT (bench/RESULTS.md).
+/// </summary>
+internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource) : IUserRepository
 {
-    // The hot paths are compiled once: EF skips translating the LINQ tree on every request.
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindTracked =
-        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Users.FirstOrDefault(u => u.Id == id));
-
+    // Reads are compiled once: EF skips translating the LINQ tree on every request.
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindReadOnly =
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Users.AsNoTracking().FirstOrDefault(u => u.Id == id));
 
@@ -31,9 +33,6 @@ internal sealed class UserRepository(AppDbContext db) : IUserRepository
             .OrderByDescending(u => u.CreatedAt)
             .ThenByDescending(u => u.Id)
             .Take(take));
-
-    public Task<User?> FindForUpdateAsync(Guid id, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(() => FindTracked(db, id, cancellationToken));
 
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         DatabaseFailure.TranslateAsync(() => FindReadOnly(db, id, cancellationToken));
@@ -53,33 +52,50 @@ internal sealed class UserRepository(AppDbContext db) : IUserRepository
         return users;
     }
 
-    public void Add(User user) => db.Users.Add(user);
-
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         await DatabaseFailure.TranslateAsync(() => db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken)) > 0;
 
-    public async Task SaveChangesAsync(CancellationToken cancellationToken)
+    public async Task AddAsync(User user, CancellationToken cancellationToken)
+    {
+        await using var insert = dataSource.CreateCommand(UserWriteStatements.For(db.Model).Insert);
+        insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+        insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
+        insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        user.RecordStoredVersion(await WriteAsync(insert, cancellationToken)
+            ?? throw new InvalidOperationException("INSERT ... RETURNING gave no row."));
+    }
+
+    public async Task UpdateAsync(User user, CancellationToken cancellationToken)
+    {
+        // Conditional on the version that was read: a write that slipped in since then makes
+        // this one match no row instead of being overwritten.
+        await using var update = dataSource.CreateCommand(UserWriteStatements.For(db.Model).Update);
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+        update.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+        update.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = user.Version, DataTypeName = "xid" });
+        user.RecordStoredVersion(await WriteAsync(update, cancellationToken)
+            ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
+    }
+
+    /// <summary>Runs a write that returns the row's new version; null when it matched no row.</summary>
+    private static async Task<uint?> WriteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return await command.ExecuteScalarAsync(cancellationToken) is uint version ? version : null;
         }
-        catch (DbUpdateConcurrencyException)
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex })
         {
-            // The unit of work is void; forget it so a retry reads fresh rows.
-            db.ChangeTracker.Clear();
-            throw new PreconditionFailedException("The user was changed or deleted by another request.");
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex })
-        {
-            db.ChangeTracker.Clear();
             throw new ConflictException("A user with this email address already exists.");
         }
         catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
         {
             // Whether the write reached the database is unknown; the client is told to retry,
             // and a retried create then meets the unique index rather than duplicating.
-            db.ChangeTracker.Clear();
             throw DatabaseFailure.Unavailable(ex);
         }
     }
