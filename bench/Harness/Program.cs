@@ -23,55 +23,85 @@ Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : "full")} 
 var results = new Dictionary<(string Target, string Endpoint), Measurement>();
 var startup = new Dictionary<string, List<double>>();
 var peakRss = new Dictionary<string, long>();
-foreach (var target in new[] { Target.Service(options), Target.Baseline(options) })
+var targets = new[] { Target.Service(options), Target.Baseline(options) };
+var servers = new Dictionary<string, ServerProcess>();
+try
 {
-    Console.WriteLine($"idle CPU before {target.Name}: {Machine.IdleCpuPercent():0}%");
-
-    // One start varies by more than the target's margin on a shared machine (1.2-2.1 s over 25
-    // starts of the same build), so start to ready is the median of several starts, each
-    // stopped before the next; the last one stays up for the load.
-    var starts = new List<double>();
-    for (var i = 1; i < options.Starts; i++)
+    // The service first: it creates the schema the baseline uses.
+    foreach (var target in targets)
     {
-        await using var probe = await ServerProcess.StartAsync(target, options);
-        starts.Add(probe.StartToReadyMs);
+        Console.WriteLine($"idle CPU before starting {target.Name}: {Machine.IdleCpuPercent():0}%");
+
+        // One start varies by more than the target's margin on a shared machine (1.2-2.1 s over
+        // 25 starts of the same build), so start to ready is the median of several starts, each
+        // stopped before the next; the last one stays up for the load.
+        var starts = new List<double>();
+        for (var i = 1; i < options.Starts; i++)
+        {
+            await using var probe = await ServerProcess.StartAsync(target, options);
+            starts.Add(probe.StartToReadyMs);
+        }
+
+        var server = await ServerProcess.StartAsync(target, options);
+        servers[target.Name] = server;
+        starts.Add(server.StartToReadyMs);
+        startup[target.Name] = starts;
     }
 
-    await using var server = await ServerProcess.StartAsync(target, options);
-    starts.Add(server.StartToReadyMs);
-    startup[target.Name] = starts;
-    await Database.SeedAsync(options);
-
-    // Warm-up: every endpoint, before any is measured. On two busy cores .NET's tiered JIT
-    // needs tens of seconds of load to finish recompiling hot code; measuring before that
+    // Warm-up: every endpoint of both, before any is measured. On two busy cores .NET's tiered
+    // JIT needs tens of seconds of load to finish recompiling hot code; measuring before that
     // measures the JIT (see bench/RESULTS.md).
+    await Database.SeedAsync(options);
     if (options.Warmup > 0)
     {
-        foreach (var endpoint in endpoints)
+        foreach (var target in targets)
         {
-            await Wrk.RunAsync(endpoint, server.Port, options.Warmup, options);
+            foreach (var endpoint in endpoints)
+            {
+                await Wrk.RunAsync(endpoint, servers[target.Name].Port, options.Warmup, options);
+            }
         }
 
         await Database.SeedAsync(options);
     }
 
+    // Service and baseline take turns, run by run, on each endpoint: what else the shared
+    // machine does then weighs on both sides of the ratio alike (the idle one uses no CPU).
     foreach (var endpoint in endpoints)
     {
-        var runs = new List<Measurement>();
+        Console.WriteLine($"idle CPU before {endpoint.Name}: {Machine.IdleCpuPercent():0}%");
+        var runs = targets.ToDictionary(t => t.Name, _ => new List<Measurement>());
         for (var i = 0; i < options.Repeats; i++)
         {
-            var cpuBefore = server.CpuMicroseconds();
-            var run = await Wrk.RunAsync(endpoint, server.Port, options.Duration, options);
-            var cpu = server.CpuMicroseconds() - cpuBefore;
-            runs.Add(run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests });
+            foreach (var target in targets)
+            {
+                var server = servers[target.Name];
+                var cpuBefore = server.CpuMicroseconds();
+                var run = await Wrk.RunAsync(endpoint, server.Port, options.Duration, options);
+                var cpu = server.CpuMicroseconds() - cpuBefore;
+                runs[target.Name].Add(run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests });
+            }
         }
 
-        var median = Measurement.Median(runs);
-        results[(target.Name, endpoint.Name)] = median;
-        Console.WriteLine(Report.Line(endpoint.Name, target.Name, median));
+        foreach (var target in targets)
+        {
+            var median = Measurement.Median(runs[target.Name]);
+            results[(target.Name, endpoint.Name)] = median;
+            Console.WriteLine(Report.Line(endpoint.Name, target.Name, median));
+        }
     }
 
-    peakRss[target.Name] = server.PeakRssKb();
+    foreach (var target in targets)
+    {
+        peakRss[target.Name] = servers[target.Name].PeakRssKb();
+    }
+}
+finally
+{
+    foreach (var server in servers.Values)
+    {
+        await server.DisposeAsync();
+    }
 }
 
 Console.WriteLine();
