@@ -78,6 +78,7 @@ try
                 var server = servers[target.Name];
                 var cpuBefore = server.CpuMicroseconds();
                 var run = await Wrk.RunAsync(endpoint, server.Port, options.Duration, options);
+                await server.WaitUntilQuietAsync();
                 var cpu = server.CpuMicroseconds() - cpuBefore;
                 runs[target.Name].Add(run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests });
             }
@@ -295,6 +296,28 @@ internal sealed class ServerProcess : IAsyncDisposable
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return ticks * 1_000_000 / Machine.ClockTicksPerSecond;
+    }
+
+    /// <summary>
+    /// Waits (up to 10 s) until the server has used under 5 % of a core for a quarter second:
+    /// work a run leaves behind (the service's log writer draining its queue, JIT, GC) is then
+    /// counted for that run and not done during the other target's turn.
+    /// </summary>
+    public async Task WaitUntilQuietAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        var before = CpuMicroseconds();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(250);
+            var now = CpuMicroseconds();
+            if (now - before < 12_500)
+            {
+                return;
+            }
+
+            before = now;
+        }
     }
 
     /// <summary>Peak resident set size (VmHWM) in KiB.</summary>
