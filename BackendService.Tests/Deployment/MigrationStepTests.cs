@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using BackendService.Infrastructure.Persistence;
 using BackendService.Tests.Support;
 using Npgsql;
@@ -65,7 +64,7 @@ public sealed class MigrationStepTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(service.HasExited, Is.False, string.Join('\n', service.Lines));
-            Assert.That(await AcceptsConnectionsAsync(service.Port), Is.False, "listening while the migration waits");
+            Assert.That(await ExternalProcess.AcceptsConnectionsAsync(service.Port), Is.False, "listening while the migration waits");
             Assert.That(service.Lines, Has.None.Contains("Now listening"));
         }
 
@@ -131,20 +130,6 @@ public sealed class MigrationStepTests
         {
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        }
-    }
-
-    private static async Task<bool> AcceptsConnectionsAsync(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace BackendService.Tests.Support;
 
@@ -89,16 +88,12 @@ internal sealed class BackgroundProcess : IAsyncDisposable
                 throw new InvalidOperationException($"exited with {_process.ExitCode}: {Output}");
             }
 
-            try
+            if (await ExternalProcess.AcceptsConnectionsAsync(port))
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", port);
                 return;
             }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+
+            await Task.Delay(50);
         }
 
         throw new TimeoutException($"nothing listened on port {port} after {timeout}: {Output}");
