@@ -8,6 +8,7 @@ using BackendService.Api.Http;
 using BackendService.Api.Observability;
 using BackendService.Api.OpenApi;
 using BackendService.Api.Serialization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 
 namespace BackendService.Api;
@@ -21,7 +22,10 @@ public static class DependencyInjection
     {
         services.AddApiOptions(configuration);
 
-        services.AddControllers(mvc => mvc.Filters.Add<ApiExceptionFilter>())
+        // One filter instance for every request: a filter added by type is not reusable, so MVC
+        // would rebuild the action's filter list and construct the filter on every request.
+        services.AddSingleton<ApiExceptionFilter>();
+        services.AddControllers(mvc => mvc.Filters.Add(new ServiceFilterAttribute(typeof(ApiExceptionFilter)) { IsReusable = true }))
             .AddJsonOptions(json =>
             {
                 // A typo such as "emial" must be an error, not silently dropped.
