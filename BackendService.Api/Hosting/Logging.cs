@@ -1,5 +1,6 @@
 using BackendService.Api.Observability;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 
@@ -13,6 +14,17 @@ namespace BackendService.Api.Hosting;
 internal static class Logging
 {
     private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {TraceId} {Properties:j}{NewLine}{Exception}";
+
+    private const int QueueLimit = 10_000;
+
+    // A line reaches stdout within 100 ms; under load one write carries many lines.
+    private static readonly BatchingOptions Batching = new()
+    {
+        BatchSizeLimit = 1_000,
+        BufferingTimeLimit = TimeSpan.FromMilliseconds(100),
+        EagerlyEmitFirstEvent = true,
+        QueueLimit = QueueLimit,
+    };
 
     /// <summary>Used until the host's logger exists, and for the first and last lines of the process.</summary>
     public static Serilog.ILogger CreateBootstrapLogger()
@@ -39,20 +51,17 @@ internal static class Logging
                     // The host logs a failed start with a stack trace; Program reports it
                     // instead, as one line when it is only a bad setting.
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal);
-                // A background writer takes console I/O (and its lock) off the request path; it
-                // is flushed when the host's logger is disposed at shutdown. If the buffer ever
+                // Console I/O happens off the request path, on a background task; what is queued
+                // is flushed when the host's logger is disposed at shutdown. If the queue ever
                 // fills, events are dropped rather than requests slowed.
-                logger.WriteTo.Async(sink =>
+                if (development)
                 {
-                    if (development)
-                    {
-                        sink.Console(outputTemplate: TextTemplate);
-                    }
-                    else
-                    {
-                        sink.Console(new RenderedCompactJsonFormatter());
-                    }
-                });
+                    logger.WriteTo.Async(sink => sink.Console(outputTemplate: TextTemplate), bufferSize: QueueLimit);
+                }
+                else
+                {
+                    logger.WriteTo.Sink(new BatchedStandardOutputSink(new RenderedCompactJsonFormatter()), Batching);
+                }
             },
             preserveStaticLogger: true);
         return builder;
