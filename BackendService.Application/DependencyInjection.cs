@@ -10,7 +10,8 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddScoped<IUserService, UserService>();
+        // Stateless: transient, so the request scope does not keep it in its table of resolved services.
+        services.AddTransient<IUserService, UserService>();
         return services;
     }
 }

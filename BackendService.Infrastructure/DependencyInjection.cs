@@ -40,6 +40,11 @@ public static class DependencyInjection
         services.AddDbContextPool<AppDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
 
+            // A context serves one request and is used by one operation at a time (the
+            // repository awaits each query), so EF's per-query guard against concurrent use,
+            // which writes an AsyncLocal on every query, only costs (bench/RESULTS.md).
+            .EnableThreadSafetyChecks(false)
+
             // EF logs every failed query or save at Error with a stack trace; the exception
             // then reaches the Api, which logs it once with the request's trace id.
             .ConfigureWarnings(warnings => warnings.Log(
@@ -48,7 +53,9 @@ public static class DependencyInjection
                 (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (RelationalEventId.CommandError, LogLevel.Debug))));
 
-        services.AddScoped<IUserRepository, UserRepository>();
+        // Stateless over the request's pooled context: transient, so the request scope does not
+        // also keep it in its table of resolved services.
+        services.AddTransient<IUserRepository, UserRepository>();
 
         services.AddSingleton<DatabaseMigrations>();
         services.AddSingleton<StartupMigration>();
