@@ -257,8 +257,14 @@ public sealed class PublishedServiceTests
         // Each array is one parameter (cast, or a string[] would spread into the params list).
         var persisted = await TestDatabase.ScalarAsync(_connectionString, "SELECT count(*) FROM users WHERE id = ANY($1)", (object)acknowledged.ToArray());
         var unansweredButWritten = await TestDatabase.ScalarAsync(_connectionString, "SELECT count(*) FROM users WHERE email = ANY($1)", (object)unanswered.ToArray());
+
+        // Log lines leave through a batching background task: the ones still queued at SIGTERM
+        // must be written before the process exits.
+        var loggedCreates = service.Lines.Select(Parse).Count(e => e is { } json
+            && json.TryGetProperty("RequestMethod", out var method) && method.GetString() == "POST"
+            && json.TryGetProperty("StatusCode", out var status) && status.GetInt32() == (int)HttpStatusCode.Created);
         TestContext.Out.WriteLine($"SIGTERM under load: readiness 503 after {toNotReady.TotalMilliseconds:0} ms, exit {exitCode} after {sigtermToExit.TotalMilliseconds:0} ms (drain delay 1 s); " +
-            $"{acknowledged.Count} acknowledged (201), {acknowledgedAfterSigterm} of them after SIGTERM, {persisted} persisted; " +
+            $"{acknowledged.Count} acknowledged (201), {acknowledgedAfterSigterm} of them after SIGTERM, {persisted} persisted, {loggedCreates} logged; " +
             $"{cutMidResponse.Count} cut mid-response, {unanswered.Count} connections closed unanswered during the stop " +
             $"({unansweredButWritten} of those written), {otherFailures.Count} other failures");
         using (Assert.EnterMultipleScope())
@@ -270,6 +276,7 @@ public sealed class PublishedServiceTests
             Assert.That(acknowledged, Is.Not.Empty);
             Assert.That(acknowledgedAfterSigterm, Is.GreaterThan(0), "requests are still served during the drain delay");
             Assert.That(persisted, Is.EqualTo(acknowledged.Count), "every user answered 201 is in the database");
+            Assert.That(loggedCreates, Is.GreaterThanOrEqualTo(acknowledged.Count), "every 201 has its request log line");
             Assert.That(service.Lines[^1], Does.Contain("shut down gracefully"));
         }
     }
