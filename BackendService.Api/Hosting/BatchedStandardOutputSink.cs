@@ -25,8 +25,8 @@ internal sealed class BatchedStandardOutputSink(ITextFormatter formatter) : IBat
             formatter.Format(logEvent, _output);
         }
 
-        // Whole lines only: anything else writing to stdout (the bootstrap logger) never
-        // lands in the middle of an event.
+        // Once per batch: lines reach stdout promptly, without a system call for each. (The
+        // bootstrap logger, the only other writer, writes only before and after this sink lives.)
         _output.Flush();
         return Task.CompletedTask;
     }
