@@ -57,33 +57,40 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
 
     public async Task AddAsync(User user, CancellationToken cancellationToken)
     {
-        await using var insert = dataSource.CreateCommand(UserWriteStatements.For(db.Model).Insert);
-        insert.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
-        insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
-        insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        user.RecordStoredVersion(await WriteAsync(insert, cancellationToken)
-            ?? throw new InvalidOperationException("INSERT ... RETURNING gave no row."));
+        var version = await WriteAsync(
+            UserWriteStatements.For(db.Model).Insert,
+            cancellationToken,
+            new NpgsqlParameter<Guid> { TypedValue = user.Id },
+            new NpgsqlParameter<string> { TypedValue = user.Email },
+            new NpgsqlParameter<string> { TypedValue = user.Name },
+            new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt },
+            new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        user.RecordStoredVersion(version ?? throw new InvalidOperationException("INSERT ... RETURNING gave no row."));
     }
 
     public async Task UpdateAsync(User user, CancellationToken cancellationToken)
     {
         // Conditional on the version that was read: a write that slipped in since then makes
         // this one match no row instead of being overwritten.
-        await using var update = dataSource.CreateCommand(UserWriteStatements.For(db.Model).Update);
-        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
-        update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
-        update.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
-        update.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = user.Version, DataTypeName = "xid" });
-        user.RecordStoredVersion(await WriteAsync(update, cancellationToken)
-            ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
+        var version = await WriteAsync(
+            UserWriteStatements.For(db.Model).Update,
+            cancellationToken,
+            new NpgsqlParameter<string> { TypedValue = user.Email },
+            new NpgsqlParameter<string> { TypedValue = user.Name },
+            new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt },
+            new NpgsqlParameter<Guid> { TypedValue = user.Id },
+            new NpgsqlParameter<uint> { TypedValue = user.Version, DataTypeName = "xid" });
+        user.RecordStoredVersion(version ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
     }
 
-    /// <summary>Runs a write that returns the row's new version; null when it matched no row.</summary>
-    private static async Task<uint?> WriteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one write statement whose positional parameters ($1, $2, …) are given in order and
+    /// which returns the row's new version; null when it matched no row.
+    /// </summary>
+    private async Task<uint?> WriteAsync(string statement, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
+        await using var command = dataSource.CreateCommand(statement);
+        command.Parameters.AddRange(parameters);
         try
         {
             return await command.ExecuteScalarAsync(cancellationToken) is uint version ? version : null;
