@@ -136,7 +136,7 @@ if (failed)
 return 0;
 
 static string Startup(List<double> starts) =>
-    string.Create(CultureInfo.InvariantCulture, $"{starts.Order().ElementAt(starts.Count / 2):0} ms") +
+    string.Create(CultureInfo.InvariantCulture, $"{Measurement.Mid(starts):0} ms") +
     (starts.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({starts.Min():0}-{starts.Max():0})") : "");
 
 internal sealed record HarnessOptions(
@@ -190,22 +190,20 @@ internal sealed record Target(string Name, string Directory, string Dll, IReadOn
 
 internal sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Non2xx, long Requests, double CpuUsPerRequest)
 {
-    public static Measurement Median(List<Measurement> runs)
-    {
-        static double Mid(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToList();
-            return sorted[sorted.Count / 2];
-        }
+    public static Measurement Median(List<Measurement> runs) => new(
+        Mid(runs.Select(r => r.RequestsPerSecond)),
+        Mid(runs.Select(r => r.P50Ms)),
+        Mid(runs.Select(r => r.P99Ms)),
+        runs.Sum(r => r.Errors),
+        runs.Sum(r => r.Non2xx),
+        runs.Sum(r => r.Requests),
+        Mid(runs.Select(r => r.CpuUsPerRequest)));
 
-        return new Measurement(
-            Mid(runs.Select(r => r.RequestsPerSecond)),
-            Mid(runs.Select(r => r.P50Ms)),
-            Mid(runs.Select(r => r.P99Ms)),
-            runs.Sum(r => r.Errors),
-            runs.Sum(r => r.Non2xx),
-            runs.Sum(r => r.Requests),
-            Mid(runs.Select(r => r.CpuUsPerRequest)));
+    /// <summary>The median (the upper middle value of an even count).</summary>
+    public static double Mid(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 }
 
