@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using BackendService.Api.Configuration;
 using BackendService.Api.Errors;
@@ -8,7 +7,6 @@ using BackendService.Api.Http;
 using BackendService.Api.Observability;
 using BackendService.Api.OpenApi;
 using BackendService.Api.Serialization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 
 namespace BackendService.Api;
@@ -22,29 +20,23 @@ public static class DependencyInjection
     {
         services.AddApiOptions(configuration);
 
-        // One filter instance for every request: a filter added by type is not reusable, so MVC
-        // would rebuild the action's filter list and construct the filter on every request.
-        services.AddSingleton<ApiExceptionFilter>();
-        services.AddControllers(mvc => mvc.Filters.Add(new ServiceFilterAttribute(typeof(ApiExceptionFilter)) { IsReusable = true }))
+        services.AddErrorResponses();
+        services.AddControllers(mvc =>
+            {
+                mvc.AddApiExceptionFilter();
+                mvc.ModelBindingMessageProvider.EchoNoClientValues();
+            })
             .AddJsonOptions(json =>
             {
-                // A typo such as "emial" must be an error, not silently dropped.
+                // A typo such as "emial" must be an error, not silently dropped; so must a
+                // member given twice ("email" and "Email"), which would otherwise be last-wins.
                 json.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+                json.JsonSerializerOptions.AllowDuplicateProperties = false;
                 json.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
 
                 // Parser messages quote .NET type names; InvalidRequestResponse writes our own.
                 json.AllowInputFormatterExceptionMessages = false;
-            })
-            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = InvalidRequestResponse.Create);
-
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            var http = context.HttpContext;
-            context.ProblemDetails.Instance ??= http.Request.PathBase + http.Request.Path;
-
-            // The W3C trace id (the caller's, when it sent traceparent): the same id the logs carry.
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
-        });
+            });
 
         services.AddTelemetry(configuration);
         services.AddCrossOrigin();
@@ -75,9 +67,9 @@ public static class DependencyInjection
     /// <summary>The request pipeline, outermost first.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Outermost, so the request line has the status the client got, whichever way it was written.
         app.UseRequestLogging();
+        app.UseErrorResponses();
         app.UseConnectionDraining();
         app.UseSecurityHeaders();
         app.UseCors();

@@ -6,53 +6,61 @@ using Respawn.Graph;
 namespace BackendService.Tests;
 
 /// <summary>
-/// Boots the service once for every test in this assembly (a SetUpFixture covers its own
-/// namespace and below, hence the root namespace), on a database created fresh for it; migrations
-/// are applied by the service itself on start, as in production.
+/// The service, booted once for every test that uses it, on a database created fresh for it;
+/// migrations are applied by the service itself on start, as in production. It starts on
+/// first use, not for the whole assembly, so tests that need no database (Unit/) run without
+/// PostgreSQL in milliseconds. A SetUpFixture covers its own namespace and below, hence the root
+/// namespace: it stops the host after the last test, if one was started.
 /// </summary>
 [SetUpFixture]
 public sealed class TestHost
 {
     public const string DatabaseName = "backendservice_tests";
 
-    private static ApiFactory? _factory;
-    private static Respawner? _respawner;
+    private static readonly Lazy<Task<RunningHost>> Running = new(StartAsync);
 
-    internal static ApiFactory Factory => _factory ?? throw new InvalidOperationException("The test host is not running.");
+    /// <summary>The running service (started now if it is not yet).</summary>
+    internal static ApiFactory Factory => Host.Factory;
 
-    internal static string ConnectionString { get; private set; } = string.Empty;
+    internal static string ConnectionString => Host.ConnectionString;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        ConnectionString = await TestDatabase.CreateFreshAsync(DatabaseName);
-        _factory = new ApiFactory(ConnectionString);
-        _factory.CreateClient().Dispose(); // starts the host, which migrates the database
-
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
-        {
-            DbAdapter = DbAdapter.Postgres,
-            SchemasToInclude = ["public"],
-            TablesToIgnore = [new Table("__ef_migrations_history")],
-        });
-    }
+    // NUnit runs tests without a synchronisation context, so waiting here cannot deadlock.
+    private static RunningHost Host => Running.Value.GetAwaiter().GetResult();
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        if (_factory is not null)
+        if (Running.IsValueCreated && Running.Value.IsCompletedSuccessfully)
         {
-            await _factory.DisposeAsync();
+            await Running.Value.Result.Factory.DisposeAsync();
         }
     }
 
     /// <summary>Empties every table but the migrations history.</summary>
     internal static async Task ResetAsync()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        var host = await Running.Value;
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
         await connection.OpenAsync();
-        await _respawner!.ResetAsync(connection);
+        await host.Respawner.ResetAsync(connection);
     }
+
+    private static async Task<RunningHost> StartAsync()
+    {
+        var connectionString = await TestDatabase.CreateFreshAsync(DatabaseName);
+        var factory = new ApiFactory(connectionString);
+        factory.CreateClient().Dispose(); // starts the host, which migrates the database
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = [new Table("__ef_migrations_history")],
+        });
+        return new RunningHost(factory, connectionString, respawner);
+    }
+
+    private sealed record RunningHost(ApiFactory Factory, string ConnectionString, Respawner Respawner);
 }

@@ -53,6 +53,16 @@ internal sealed class ApiOptionsValidator : IValidateOptions<HttpServerOptions>,
             failures.Add("Http:MaxRequestBodyBytes must be at least 1.");
         }
 
+        if (options.MaxApiRequestBodyBytes < 1 || options.MaxApiRequestBodyBytes > options.MaxRequestBodyBytes)
+        {
+            failures.Add("Http:MaxApiRequestBodyBytes must be at least 1 and at most Http:MaxRequestBodyBytes.");
+        }
+
+        if (options.MaxRequestTargetBytes < 256)
+        {
+            failures.Add("Http:MaxRequestTargetBytes must be at least 256.");
+        }
+
         if (options.DrainDelaySeconds < 0)
         {
             failures.Add("Http:DrainDelaySeconds must not be negative.");

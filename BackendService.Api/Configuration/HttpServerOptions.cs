@@ -11,8 +11,14 @@ public sealed class HttpServerOptions
     /// <summary>A request still running after this is cancelled (its SQL too) and answered 504.</summary>
     public int RequestTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Larger request bodies are refused with 413.</summary>
+    /// <summary>Larger request bodies are refused with 413, on any path.</summary>
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The API's own endpoints (user documents of a few KB) refuse larger bodies with 413 before reading them.</summary>
+    public long MaxApiRequestBodyBytes { get; set; } = 16 * 1024;
+
+    /// <summary>A longer path plus query string is refused with 414.</summary>
+    public int MaxRequestTargetBytes { get; set; } = 8 * 1024;
 
     /// <summary>
     /// After SIGTERM, how long readiness reports 503 while requests are still served, so a load

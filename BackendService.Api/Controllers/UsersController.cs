@@ -16,7 +16,11 @@ public sealed class UsersController(IUserService users) : ControllerBase
     private CancellationToken RequestAborted => HttpContext.RequestAborted;
 
     /// <summary>Creates a user.</summary>
-    /// <remarks>Email uniqueness ignores case: <c>Ann@x.io</c> and <c>ann@x.io</c> are one account.</remarks>
+    /// <remarks>
+    /// One account per email address, compared case-folded, in Unicode NFC, with the domain in its
+    /// IDNA ASCII form: <c>Ann@x.io</c> and <c>ann@x.io</c> are one account. Control, invisible
+    /// and formatting characters are refused in both fields. The body is limited to a few KB (413 beyond).
+    /// </remarks>
     /// <response code="201">The user was created; <c>Location</c> points at it and <c>ETag</c> is its version.</response>
     /// <response code="400">The body is not valid JSON, has unknown properties, or breaks a validation rule.</response>
     /// <response code="409">A user with this email already exists.</response>
@@ -59,7 +63,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// When more users exist, the <c>Link</c> header carries the next page:
     /// <c>&lt;/api/v1/users?limit=50&amp;cursor=...&gt;; rel="next"</c>. The last page has no such link.
     /// </remarks>
-    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="limit">Page size (bounds and default in the schema).</param>
     /// <param name="cursor">The opaque cursor from a previous page's next link.</param>
     /// <response code="200">A page of users.</response>
     /// <response code="400">The limit is out of range or the cursor is not one we issued.</response>

@@ -3,87 +3,48 @@ using BackendService.Application.Errors;
 using BackendService.Domain.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace BackendService.Api.Errors;
 
 /// <summary>
-/// The one place where exceptions become HTTP responses. Domain errors are matched by type
-/// pattern (so subclasses are caught too) and carry messages meant for API users; anything
-/// else is a fault: logged in full with the trace id, answered with a 500 that reveals nothing.
+/// The one mapping from the errors our code raises on purpose to HTTP statuses. Domain errors
+/// are matched by type pattern (so subclasses are caught too) and carry messages meant for
+/// API users. Any other exception is not ours to explain: it goes on to the exception
+/// handler middleware, which logs it and answers 500 (or the status a bad request carries).
 /// </summary>
-internal sealed partial class ApiExceptionFilter(ProblemDetailsFactory problems, ILogger<ApiExceptionFilter> logger) : IExceptionFilter
+internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IExceptionFilter
 {
     public void OnException(ExceptionContext context)
     {
-        var http = context.HttpContext;
-        if (context.Exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+        ProblemDetails? problem = context.Exception switch
         {
-            // A request timeout (the timeout middleware answers 504) or a client that went away
-            // (the exception handler records 499): not ours to answer.
-            return;
+            ValidationException e => new ValidationProblemDetails(ToFieldErrors(e.Errors)) { Status = StatusCodes.Status400BadRequest },
+            NotFoundException e => Problem(StatusCodes.Status404NotFound, e),
+            ConflictException e => Problem(StatusCodes.Status409Conflict, e),
+            PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, e),
+            DependencyUnavailableException e => Unavailable(context.HttpContext, e),
+            _ => null,
+        };
+
+        if (problem is not null)
+        {
+            context.Result = new ProblemResult(problem);
+            context.ExceptionHandled = true;
         }
-
-        var problem = context.Exception switch
-        {
-            ValidationException e => problems.CreateValidationProblemDetails(http, ToModelState(e.Errors), StatusCodes.Status400BadRequest),
-            NotFoundException e => problems.CreateProblemDetails(http, StatusCodes.Status404NotFound, detail: e.Message),
-            ConflictException e => problems.CreateProblemDetails(http, StatusCodes.Status409Conflict, detail: e.Message),
-            PreconditionFailedException e => problems.CreateProblemDetails(http, StatusCodes.Status412PreconditionFailed, detail: e.Message),
-            DependencyUnavailableException e => Unavailable(http, e),
-            BadHttpRequestException e => problems.CreateProblemDetails(http, e.StatusCode, detail: BadRequestDetail(e.StatusCode)),
-            _ => Unexpected(context),
-        };
-
-        context.Result = new ObjectResult(problem)
-        {
-            StatusCode = problem.Status,
-            ContentTypes = { "application/problem+json" },
-        };
-        context.ExceptionHandled = true;
     }
+
+    private static ProblemDetails Problem(int status, Exception exception) => new() { Status = status, Detail = exception.Message };
 
     private ProblemDetails Unavailable(HttpContext http, DependencyUnavailableException exception)
     {
         // The reason, not the stack: during an outage this repeats for every request.
         LogUnavailable(http.Request.Method, http.Request.Path.Value, exception.InnerException?.GetBaseException().Message);
-        http.Response.Headers.RetryAfter = ProblemResponses.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return problems.CreateProblemDetails(http, StatusCodes.Status503ServiceUnavailable, detail: exception.Message);
+        http.Response.Headers.RetryAfter = ProblemDefaults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, exception);
     }
 
-    private ProblemDetails Unexpected(ExceptionContext context)
-    {
-        LogUnexpected(context.Exception, context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value);
-        return problems.CreateProblemDetails(
-            context.HttpContext,
-            StatusCodes.Status500InternalServerError,
-            detail: "An unexpected error occurred. It has been logged; quote the traceId when reporting it.");
-    }
-
-    private static string BadRequestDetail(int status) => status switch
-    {
-        StatusCodes.Status413PayloadTooLarge => "The request body is larger than the service accepts.",
-        StatusCodes.Status408RequestTimeout => "The request body arrived too slowly.",
-        _ => "The request could not be read.",
-    };
-
-    private static ModelStateDictionary ToModelState(IReadOnlyDictionary<string, string[]> errors)
-    {
-        var modelState = new ModelStateDictionary();
-        foreach (var (field, messages) in errors)
-        {
-            foreach (var message in messages)
-            {
-                modelState.AddModelError(field, message);
-            }
-        }
-
-        return modelState;
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing {Method} {Path}")]
-    private partial void LogUnexpected(Exception exception, string method, string? path);
+    private static Dictionary<string, string[]> ToFieldErrors(IReadOnlyDictionary<string, string[]> errors) =>
+        errors.ToDictionary(error => error.Key, error => error.Value);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable while processing {Method} {Path}: {Reason}")]
     private partial void LogUnavailable(string method, string? path, string? reason);

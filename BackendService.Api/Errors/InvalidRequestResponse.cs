@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 
 namespace BackendService.Api.Errors;
 
@@ -14,6 +14,18 @@ namespace BackendService.Api.Errors;
 internal static class InvalidRequestResponse
 {
     private const string BodyKey = "body";
+
+    // A client's own text is echoed only as a short excerpt: a megabyte-long unknown property
+    // name must not come back as a megabyte (twice) in the 400.
+    private const int EchoedNameMaxLength = 64;
+
+    /// <summary>MVC's binding messages quote the value the client sent (a 9 KB query value, say); ours never do.</summary>
+    public static void EchoNoClientValues(this DefaultModelBindingMessageProvider messages)
+    {
+        messages.SetAttemptedValueIsInvalidAccessor((_, field) => $"The value is not a valid {field}.");
+        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(_ => "The value is not valid.");
+        messages.SetValueMustNotBeNullAccessor(_ => "The value must not be null.");
+    }
 
     public static IActionResult Create(ActionContext context)
     {
@@ -33,9 +45,7 @@ internal static class InvalidRequestResponse
             cleaned.Remove("request");
         }
 
-        var problems = context.HttpContext.RequestServices.GetRequiredService<ProblemDetailsFactory>();
-        var problem = problems.CreateValidationProblemDetails(context.HttpContext, cleaned, StatusCodes.Status400BadRequest);
-        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+        return new ProblemResult(new ValidationProblemDetails(cleaned) { Status = StatusCodes.Status400BadRequest });
     }
 
     private static (string Field, string Message) Describe(string key, ModelError error)
@@ -75,6 +85,7 @@ internal static class InvalidRequestResponse
             return BodyKey;
         }
 
-        return char.ToLowerInvariant(name[0]) + name[1..];
+        var camelCase = char.ToLowerInvariant(name[0]) + name[1..Math.Min(name.Length, EchoedNameMaxLength)];
+        return name.Length > EchoedNameMaxLength ? camelCase + "…" : camelCase;
     }
 }

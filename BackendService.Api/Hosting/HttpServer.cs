@@ -19,6 +19,10 @@ internal static class HttpServer
             kestrel.ListenAnyIP(http.Port);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
+
+            // Kestrel's own refusal of a long request line is a bare 414; with room above our
+            // limit, the app answers it as a problem instead (RequestLimits).
+            kestrel.Limits.MaxRequestLineSize = Math.Max(kestrel.Limits.MaxRequestLineSize, 4 * http.MaxRequestTargetBytes);
         });
 
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<HttpServerOptions>>((host, http) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BackendService.Api.Observability;
 using Serilog;
 using Serilog.Configuration;
@@ -31,7 +32,7 @@ internal static class Logging
     {
         var configuration = new LoggerConfiguration().MinimumLevel.Information();
         return (IsDevelopment(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"))
-            ? configuration.WriteTo.Console(outputTemplate: TextTemplate)
+            ? configuration.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture)
             : configuration.WriteTo.Console(new RenderedCompactJsonFormatter())).CreateLogger();
     }
 
@@ -56,7 +57,7 @@ internal static class Logging
                 // fills, events are dropped rather than requests slowed.
                 if (development)
                 {
-                    logger.WriteTo.Async(sink => sink.Console(outputTemplate: TextTemplate), bufferSize: QueueLimit);
+                    logger.WriteTo.Async(sink => sink.Console(outputTemplate: TextTemplate, formatProvider: CultureInfo.InvariantCulture), bufferSize: QueueLimit);
                 }
                 else
                 {

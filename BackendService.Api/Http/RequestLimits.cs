@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using BackendService.Api.Configuration;
-using BackendService.Api.Errors;
 using BackendService.Api.Observability;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Http;
@@ -14,33 +14,33 @@ internal static class RequestLimits
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
     {
         // The timeout cancels HttpContext.RequestAborted, which flows into EF and Npgsql, so the
-        // running SQL is cancelled on the server too; the client gets a 504 problem.
+        // running SQL is cancelled on the server too; the client gets a 504 problem (the body
+        // from status code pages, like every bodiless error).
         services.AddRequestTimeouts();
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<HttpServerOptions>>((timeouts, http) =>
             timeouts.DefaultPolicy = new RequestTimeoutPolicy
             {
                 Timeout = TimeSpan.FromSeconds(http.Value.RequestTimeoutSeconds),
                 TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-                WriteTimeoutResponse = context => ProblemResponses.WriteAsync(
-                    context,
-                    StatusCodes.Status504GatewayTimeout,
-                    $"The request did not complete within {http.Value.RequestTimeoutSeconds} s and was cancelled. It may be retried.").AsTask(),
             });
+
+        // No user document is more than a few KB: the API's actions (every controller) take a
+        // small body and refuse a larger one with 413 before it is read; the server-wide
+        // MaxRequestBodyBytes stays the bound for everything else.
+        services.AddOptions<MvcOptions>().Configure<IOptions<HttpServerOptions>>((mvc, http) =>
+            mvc.Filters.Add(new RequestSizeLimitAttribute(http.Value.MaxApiRequestBodyBytes)));
 
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(PartitionByClient);
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, _) =>
+            limiter.OnRejected = (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? (int)Math.Ceiling(wait.TotalSeconds)
                     : 1;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await ProblemResponses.WriteAsync(
-                    context.HttpContext,
-                    StatusCodes.Status429TooManyRequests,
-                    $"Too many requests from this client. Retry after {retryAfter} s.");
+                return ValueTask.CompletedTask;
             };
         });
         return services;
@@ -48,6 +48,7 @@ internal static class RequestLimits
 
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
+        app.UseRequestTargetLimit();
         if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
         {
             app.UseRateLimiter();
@@ -55,6 +56,24 @@ internal static class RequestLimits
 
         app.UseRequestTimeouts();
         return app;
+    }
+
+    // Kestrel refuses a request line over its own limit with a bare 414 before the app sees it;
+    // that limit is set well above ours (HttpServer), so every ordinary overlong URL gets here
+    // and is answered as a problem.
+    private static void UseRequestTargetLimit(this WebApplication app)
+    {
+        var limit = app.Services.GetRequiredService<IOptions<HttpServerOptions>>().Value.MaxRequestTargetBytes;
+        app.Use((http, next) =>
+        {
+            if ((http.Request.Path.Value?.Length ?? 0) + (http.Request.QueryString.Value?.Length ?? 0) > limit)
+            {
+                http.Response.StatusCode = StatusCodes.Status414UriTooLong;
+                return Task.CompletedTask;
+            }
+
+            return next(http);
+        });
     }
 
     // One fixed window per client IP; probes and scrapes are never limited, or a busy client could get a

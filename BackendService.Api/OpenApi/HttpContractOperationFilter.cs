@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using BackendService.Application.Paging;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -107,9 +109,9 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
 
             if (target.Name == "limit")
             {
-                schema.Minimum = "1";
-                schema.Maximum = "200";
-                schema.Default = JsonValue.Create(50);
+                schema.Minimum = PageSize.Min.ToString(CultureInfo.InvariantCulture);
+                schema.Maximum = PageSize.Max.ToString(CultureInfo.InvariantCulture);
+                schema.Default = JsonValue.Create(PageSize.Default);
             }
             else if (target.Name == "cursor")
             {

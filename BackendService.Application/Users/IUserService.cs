@@ -7,7 +7,7 @@ public interface IUserService
 
     Task<VersionedUser> GetAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <param name="limit">Page size, 1 to 200; 50 when null.</param>
+    /// <param name="limit">Page size within <see cref="Paging.PageSize"/>; its default when null.</param>
     /// <param name="cursor">An opaque cursor from a previous page, or null for the first page.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     Task<UserPage> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken);

@@ -1,87 +1,48 @@
-using System.Net.Mail;
+using BackendService.Application.Paging;
 using BackendService.Domain.Errors;
 using BackendService.Domain.Users;
 
 namespace BackendService.Application.Users;
 
-/// <summary>The email and name after validation: trimmed and within the contract's rules.</summary>
-public readonly record struct ValidUserInput(string Email, string Name);
+/// <summary>The email and name after validation, as the value objects that own their rules.</summary>
+public readonly record struct ValidUserInput(EmailAddress Email, UserName Name);
 
 /// <summary>
-/// Every validation rule of the Users contract, in one place. All broken rules are reported
-/// together, keyed by the JSON property name, so a client can fix a form in one round trip.
+/// Turns what a client sent into valid values or one 400 that lists every broken rule, keyed
+/// by the JSON property name, so a client can fix a form in one round trip. The rules
+/// themselves live with the values (<see cref="EmailAddress"/>, <see cref="UserName"/>,
+/// <see cref="PageSize"/>); this class only gathers their answers.
 /// </summary>
 public static class UserInputValidator
 {
-    public const int DefaultPageSize = 50;
-    public const int MinPageSize = 1;
-    public const int MaxPageSize = 200;
-
     public static ValidUserInput Validate(string? email, string? name)
     {
-        var errors = new Dictionary<string, string[]>();
+        var validEmail = EmailAddress.TryCreate(email, out var emailError);
+        var validName = UserName.TryCreate(name, out var nameError);
+        if (validEmail is null || validName is null)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (emailError is not null)
+            {
+                errors["email"] = [emailError];
+            }
 
-        var trimmedEmail = email?.Trim();
-        if (string.IsNullOrEmpty(trimmedEmail))
-        {
-            errors["email"] = ["Email is required."];
-        }
-        else if (trimmedEmail.Length > UserConstraints.EmailMaxLength)
-        {
-            errors["email"] = [$"Email must be at most {UserConstraints.EmailMaxLength} characters."];
-        }
-        else if (!IsValidEmail(trimmedEmail))
-        {
-            errors["email"] = ["Email must be a valid email address, like ann@example.com."];
-        }
+            if (nameError is not null)
+            {
+                errors["name"] = [nameError];
+            }
 
-        var trimmedName = name?.Trim();
-        if (string.IsNullOrEmpty(trimmedName))
-        {
-            errors["name"] = ["Name is required."];
-        }
-        else if (trimmedName.Length > UserConstraints.NameMaxLength)
-        {
-            errors["name"] = [$"Name must be between {UserConstraints.NameMinLength} and {UserConstraints.NameMaxLength} characters."];
-        }
-
-        if (errors.Count > 0)
-        {
             throw new ValidationException(errors);
         }
 
-        return new ValidUserInput(trimmedEmail!, trimmedName!);
+        return new ValidUserInput(validEmail, validName);
     }
 
     public static int ValidatePageSize(int? limit)
     {
-        var size = limit ?? DefaultPageSize;
-        if (size is < MinPageSize or > MaxPageSize)
-        {
-            throw new ValidationException("limit", $"Limit must be between {MinPageSize} and {MaxPageSize}.");
-        }
-
-        return size;
-    }
-
-    /// <summary>
-    /// A bare address (no display name, no comments, no whitespace) with a local part and a domain.
-    /// MailAddress does the RFC 5322 parsing; we only insist it parsed to exactly the input.
-    /// </summary>
-    internal static bool IsValidEmail(string email)
-    {
-        if (email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            return false;
-        }
-
-        if (!MailAddress.TryCreate(email, out var address) || address.Address != email)
-        {
-            return false;
-        }
-
-        var at = email.LastIndexOf('@');
-        var domain = email[(at + 1)..];
-        return at > 0 && domain.Length > 0 && !domain.StartsWith('.') && !domain.EndsWith('.') && !domain.Contains("..", StringComparison.Ordinal);
+        var size = limit ?? PageSize.Default;
+        return PageSize.IsAllowed(size)
+            ? size
+            : throw new ValidationException("limit", $"Limit must be between {PageSize.Min} and {PageSize.Max}.");
     }
 }

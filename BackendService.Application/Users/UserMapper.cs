@@ -7,8 +7,9 @@ namespace BackendService.Application.Users;
 [Mapper]
 internal static partial class UserMapper
 {
-    // The version travels in the ETag header, not in the body.
+    // The version travels in the ETag header, not in the body; the email key is for comparing only.
     [MapperIgnoreSource(nameof(User.Version))]
+    [MapperIgnoreSource(nameof(User.EmailKey))]
     public static partial UserResponse ToResponse(this User user);
 
     public static VersionedUser ToVersioned(this User user) => new(user.ToResponse(), UserETag.For(user));

@@ -1,19 +1,20 @@
-using BackendService.Domain.Errors;
-
 namespace BackendService.Domain.Users;
 
 /// <summary>
-/// A user account. The entity guards its own invariants: whatever path creates or changes
-/// a user, the stored email and name are trimmed and within limits, and the timestamps are
-/// UTC with the microsecond precision PostgreSQL stores (so what we return on create is
-/// exactly what a later read returns, and keyset cursors compare equal to the stored value).
+/// A user account. Its email and name can only be set from <see cref="EmailAddress"/> and
+/// <see cref="UserName"/>, which own every rule of their value, so whatever path creates or
+/// changes a user, the stored values follow those rules. Timestamps are UTC with the
+/// microsecond precision PostgreSQL stores (so what we return on create is exactly what a
+/// later read returns, and keyset cursors compare equal to the stored value).
 /// </summary>
 public sealed class User
 {
-    private User(Guid id, string email, string name, DateTime createdAt)
+    // For EF Core, which materialises stored rows through this constructor.
+    private User(Guid id, string email, string emailKey, string name, DateTime createdAt)
     {
         Id = id;
         Email = email;
+        EmailKey = emailKey;
         Name = name;
         CreatedAt = createdAt;
         UpdatedAt = createdAt;
@@ -21,8 +22,11 @@ public sealed class User
 
     public Guid Id { get; private set; }
 
-    /// <summary>The address as the user typed it, trimmed. Compare with <see cref="NormalizeEmail"/>.</summary>
+    /// <summary>The address as the user wrote it (<see cref="EmailAddress.Value"/>).</summary>
     public string Email { get; private set; }
+
+    /// <summary>The form addresses are compared in (<see cref="EmailAddress.Key"/>); unique across users.</summary>
+    public string EmailKey { get; private set; }
 
     public string Name { get; private set; }
 
@@ -33,18 +37,23 @@ public sealed class User
     /// <summary>Changes on every write; backs the ETag and optimistic concurrency.</summary>
     public uint Version { get; private set; }
 
-    public static User Create(string email, string name, DateTimeOffset now)
+    public static User Create(EmailAddress email, UserName name, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(name);
         var createdAt = ToStoredPrecision(now);
 
         // Version 7 GUIDs are time-ordered, which keeps the primary key index append-mostly.
-        return new User(Guid.CreateVersion7(now), GuardEmail(email), GuardName(name), createdAt);
+        return new User(Guid.CreateVersion7(now), email.Value, email.Key, name.Value, createdAt);
     }
 
-    public void Update(string email, string name, DateTimeOffset now)
+    public void Update(EmailAddress email, UserName name, DateTimeOffset now)
     {
-        Email = GuardEmail(email);
-        Name = GuardName(name);
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(name);
+        Email = email.Value;
+        EmailKey = email.Key;
+        Name = name.Value;
 
         // updatedAt must advance on every update, even when the clock did not (or went back).
         var updatedAt = ToStoredPrecision(now);
@@ -54,38 +63,9 @@ public sealed class User
     /// <summary>Records the version the database gave the row on a write: only the store knows it.</summary>
     public void RecordStoredVersion(uint version) => Version = version;
 
-    /// <summary>The form in which two addresses are compared: `Ann@X.io` and `ann@x.io` are one account.</summary>
-    public static string NormalizeEmail(string email)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        return email.Trim().ToLowerInvariant();
-    }
-
     private static DateTime ToStoredPrecision(DateTimeOffset now)
     {
         var utc = now.UtcDateTime;
         return new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
-    }
-
-    private static string GuardEmail(string email)
-    {
-        var trimmed = email?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > UserConstraints.EmailMaxLength || !trimmed.Contains('@', StringComparison.Ordinal))
-        {
-            throw new ValidationException("email", "Email must be a valid address of at most 254 characters.");
-        }
-
-        return trimmed;
-    }
-
-    private static string GuardName(string name)
-    {
-        var trimmed = name?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > UserConstraints.NameMaxLength)
-        {
-            throw new ValidationException("name", "Name must be 1 to 200 characters.");
-        }
-
-        return trimmed;
     }
 }

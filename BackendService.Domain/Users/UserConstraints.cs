@@ -1,8 +1,8 @@
 namespace BackendService.Domain.Users;
 
 /// <summary>
-/// Length limits shared by the entity, the request validator and the column definitions,
-/// so that the 400 response and the database schema can never drift apart.
+/// The limits of a user's values. The value objects check them, their messages quote them,
+/// and the EF columns and the OpenAPI schema read them, so none of those can drift apart.
 /// </summary>
 public static class UserConstraints
 {

@@ -62,6 +62,7 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
             cancellationToken,
             new NpgsqlParameter<Guid> { TypedValue = user.Id },
             new NpgsqlParameter<string> { TypedValue = user.Email },
+            new NpgsqlParameter<string> { TypedValue = user.EmailKey },
             new NpgsqlParameter<string> { TypedValue = user.Name },
             new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt },
             new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
@@ -76,6 +77,7 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
             UserWriteStatements.For(db.Model).Update,
             cancellationToken,
             new NpgsqlParameter<string> { TypedValue = user.Email },
+            new NpgsqlParameter<string> { TypedValue = user.EmailKey },
             new NpgsqlParameter<string> { TypedValue = user.Name },
             new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt },
             new NpgsqlParameter<Guid> { TypedValue = user.Id },

@@ -22,13 +22,13 @@ internal sealed record UserWriteStatements(string Insert, string Update)
         string Column(string property) =>
             '"' + (entity.FindProperty(property)?.GetColumnName(table) ?? throw new InvalidOperationException($"User.{property} has no column.")) + '"';
 
-        var (id, email, name, createdAt, updatedAt, version) = (
-            Column(nameof(User.Id)), Column(nameof(User.Email)), Column(nameof(User.Name)),
+        var (id, email, emailKey, name, createdAt, updatedAt, version) = (
+            Column(nameof(User.Id)), Column(nameof(User.Email)), Column(nameof(User.EmailKey)), Column(nameof(User.Name)),
             Column(nameof(User.CreatedAt)), Column(nameof(User.UpdatedAt)), Column(nameof(User.Version)));
         var users = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{table.Name}\"" : $"\"{table.Name}\"";
 
         return new(
-            $"INSERT INTO {users} ({id}, {email}, {name}, {createdAt}, {updatedAt}) VALUES ($1, $2, $3, $4, $5) RETURNING {version}",
-            $"UPDATE {users} SET {email} = $1, {name} = $2, {updatedAt} = $3 WHERE {id} = $4 AND {version} = $5 RETURNING {version}");
+            $"INSERT INTO {users} ({id}, {email}, {emailKey}, {name}, {createdAt}, {updatedAt}) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {version}",
+            $"UPDATE {users} SET {email} = $1, {emailKey} = $2, {name} = $3, {updatedAt} = $4 WHERE {id} = $5 AND {version} = $6 RETURNING {version}");
     }
 }

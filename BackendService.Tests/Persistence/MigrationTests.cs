@@ -1,6 +1,9 @@
+using BackendService.Domain.Users;
 using BackendService.Infrastructure;
 using BackendService.Infrastructure.Persistence;
 using BackendService.Tests.Support;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -23,8 +26,8 @@ public sealed class MigrationTests
 
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(1));
-                Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_lower'"), Is.EqualTo(1));
+                Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(MigrationCount()));
+                Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_key'"), Is.EqualTo(1));
                 Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_users_created_at_id'"), Is.EqualTo(1));
                 Assert.That(replicas.All(r => r.GetRequiredService<DatabaseMigrations>().SchemaIsCurrent), Is.True);
             }
@@ -51,8 +54,41 @@ public sealed class MigrationTests
             columns.Add(reader.GetString(0));
         }
 
-        Assert.That(columns, Is.EqualTo(new[] { "id", "email", "name", "created_at", "updated_at" }));
+        Assert.That(columns, Is.EqualTo(new[] { "id", "email", "name", "created_at", "updated_at", "email_key" }));
     }
+
+    [Test]
+    public async Task EmailKeyMigration_KeysExistingRows_AndKeepsThoseThatNowCollide()
+    {
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_email_key");
+        await using var services = BuildReplica(connectionString);
+        using (var scope = services.CreateScope())
+        {
+            var migrator = scope.ServiceProvider.GetRequiredService<AppDbContext>().GetService<IMigrator>();
+            await migrator.MigrateAsync("20261130005643_InitialCreate");
+        }
+
+        // lower(email) told the NFC and NFD spellings of one address apart; the key does not.
+        const string insert = "INSERT INTO users (id, email, name, created_at, updated_at) VALUES (gen_random_uuid(), $1, 'N', $2, $2)";
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await TestDatabase.ScalarAsync(connectionString, insert, "Ann.Example@Example.COM", start);
+        await TestDatabase.ScalarAsync(connectionString, insert, "\u00e9@x.io", start.AddSeconds(1));
+        await TestDatabase.ScalarAsync(connectionString, insert, "e\u0301@x.io", start.AddSeconds(2));
+
+        await services.MigrateDatabaseAsync(CancellationToken.None);
+
+        var keys = await TestDatabase.ListAsync(connectionString, "SELECT email_key FROM users ORDER BY created_at");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(keys[0], Is.EqualTo(EmailAddress.TryCreate("Ann.Example@Example.COM", out _)!.Key), "an ASCII address gets exactly the service's key");
+            Assert.That(keys[1], Is.EqualTo("\u00e9@x.io"), "the older of two colliding rows keeps the key");
+            Assert.That(keys[2], Does.StartWith("\u00e9@x.io duplicate of an older account "), "the later one is kept, its key marked");
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_lower'"), Is.Zero);
+        }
+    }
+
+    private static int MigrationCount() =>
+        typeof(AppDbContext).Assembly.GetTypes().Count(type => type.IsSubclassOf(typeof(Migration)));
 
     private static ServiceProvider BuildReplica(string connectionString)
     {

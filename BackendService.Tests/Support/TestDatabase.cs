@@ -43,6 +43,22 @@ internal static class TestDatabase
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first column of every row, as text.</summary>
+    public static async Task<List<string>> ListAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>
     /// Opens a connection holding an exclusive lock on <c>users</c> in an open transaction, so the
     /// service's statements on that table wait; disposing the connection releases it.

@@ -142,7 +142,7 @@ public sealed partial class ListUsersTests : ApiTest
     {
         var start = DateTimeOffset.UtcNow.AddHours(-1);
         var users = Enumerable.Range(0, count)
-            .Select(i => User.Create($"seed{i}@example.com", $"Seed {i}", start.AddMilliseconds(i / usersPerTimestamp)))
+            .Select(i => User.Create(EmailAddress.TryCreate($"seed{i}@example.com", out _)!, UserName.TryCreate($"Seed {i}", out _)!, start.AddMilliseconds(i / usersPerTimestamp)))
             .ToList();
 
         using var scope = TestHost.Factory.Services.CreateScope();

@@ -7,10 +7,11 @@ namespace BackendService.Infrastructure.Persistence.Configurations;
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     /// <summary>
-    /// Case-insensitive uniqueness lives in the database (a unique index on lower(email)),
-    /// created by raw SQL in the migration because EF cannot model expression indexes.
+    /// One account per email key (<see cref="EmailAddress.Key"/>, computed in C#). The key
+    /// column compares byte by byte (collation "C"), so uniqueness does not depend on the
+    /// cluster's locale or ICU version. A 23505 on this index is answered 409.
     /// </summary>
-    public const string EmailUniqueIndex = "ux_users_email_lower";
+    public const string EmailUniqueIndex = "ux_users_email_key";
 
     public const string KeysetIndex = "ix_users_created_at_id";
 
@@ -21,6 +22,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 
         builder.Property(u => u.Id).HasColumnName("id").ValueGeneratedNever();
         builder.Property(u => u.Email).HasColumnName("email").HasMaxLength(UserConstraints.EmailMaxLength).IsRequired();
+        builder.Property(u => u.EmailKey).HasColumnName("email_key").UseCollation("C").IsRequired();
         builder.Property(u => u.Name).HasColumnName("name").HasMaxLength(UserConstraints.NameMaxLength).IsRequired();
         builder.Property(u => u.CreatedAt).HasColumnName("created_at").IsRequired();
         builder.Property(u => u.UpdatedAt).HasColumnName("updated_at").IsRequired();
@@ -28,6 +30,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         // A uint row version maps to PostgreSQL's xmin system column: no extra column, and
         // it changes on every UPDATE, which is what the ETag and If-Match need.
         builder.Property(u => u.Version).IsRowVersion();
+
+        builder.HasIndex(u => u.EmailKey).IsUnique().HasDatabaseName(EmailUniqueIndex);
 
         // Serves the listing order (created_at desc, id desc) and its keyset predicate.
         builder.HasIndex(u => new { u.CreatedAt, u.Id })

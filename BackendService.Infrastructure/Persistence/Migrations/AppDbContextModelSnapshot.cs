@@ -38,6 +38,12 @@ namespace BackendService.Infrastructure.Persistence.Migrations
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
+                    b.Property<string>("EmailKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email_key")
+                        .UseCollation("C");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -56,6 +62,10 @@ namespace BackendService.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_users");
+
+                    b.HasIndex("EmailKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_users_email_key");
 
                     b.HasIndex("CreatedAt", "Id")
                         .IsDescending()
