@@ -69,7 +69,7 @@ internal static class InvalidRequestResponse
             return (field, $"'{field}' is not a known property. Check its spelling against the API documentation.");
         }
 
-        return (field, "The value has the wrong JSON type or format.");
+        return (field, "The value has the wrong JSON type or format, or the property is given more than once.");
     }
 
     private static string FieldName(string key)

@@ -12,8 +12,8 @@ internal static class TestDatabase
 {
     private static readonly Lazy<Task<NpgsqlConnectionStringBuilder>> Server = new(LocateServerAsync);
 
-    /// <summary>Drops and recreates <paramref name="name"/>; returns its connection string.</summary>
-    public static async Task<string> CreateFreshAsync(string name)
+    /// <summary>Drops and recreates <paramref name="name"/> (with <paramref name="options"/>, SQL after CREATE DATABASE); returns its connection string.</summary>
+    public static async Task<string> CreateFreshAsync(string name, string options = "")
     {
         var server = await Server.Value;
         var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres", Pooling = false };
@@ -22,7 +22,7 @@ internal static class TestDatabase
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {options}", connection);
             await create.ExecuteNonQueryAsync();
         }
 
