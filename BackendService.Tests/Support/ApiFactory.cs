@@ -61,6 +61,7 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
 
             // Keep the test output readable; failures still show errors.
             ["Serilog:MinimumLevel:Default"] = "Error",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Error",
         };
         foreach (var (key, value) in _settings)
         {
