@@ -92,6 +92,7 @@ public sealed class ContractFuzzTests : ApiTest
             Require(problem.RootElement.GetProperty("status").GetInt32() == status, $"problem status differs from {status}: {body}");
             Require(problem.RootElement.GetProperty("traceId").GetString() is { Length: > 0 }, $"no traceId: {body}");
             Require(problem.RootElement.GetProperty("title").GetString() is { Length: > 0 }, $"no title: {body}");
+            Require(problem.RootElement.GetProperty("instance").GetString() is { Length: > 0 }, $"no instance: {body}");
         }
 
         if (status is 200 or 201 && fuzz.Method is "POST" or "PUT")

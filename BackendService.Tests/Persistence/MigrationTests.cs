@@ -87,7 +87,7 @@ public sealed class MigrationTests
         }
     }
 
-    private static int MigrationCount() =>
+    internal static int MigrationCount() =>
         typeof(AppDbContext).Assembly.GetTypes().Count(type => type.IsSubclassOf(typeof(Migration)));
 
     private static ServiceProvider BuildReplica(string connectionString)

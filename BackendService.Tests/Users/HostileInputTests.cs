@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using BackendService.Api.Configuration;
 using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Users;
@@ -156,7 +157,7 @@ public sealed class HostileInputTests : ApiTest
         // Kestrel enforces body limits; the in-memory test server does not.
         await using var kestrel = new ApiFactory(TestHost.ConnectionString, kestrel: true);
         using var client = kestrel.CreateKestrelClient();
-        var justOver = new string('n', 16 * 1024);
+        var justOver = new string('n', (int)new HttpServerOptions().MaxApiRequestBodyBytes);
 
         using var response = await client.PostAsync(UsersPath, CreateUserTests.JsonBody($$"""{"email":"big@x.io","name":"{{justOver}}"}"""));
 

@@ -419,8 +419,8 @@ internal static class Database
         {
             "TRUNCATE users",
             string.Create(CultureInfo.InvariantCulture, $"""
-                INSERT INTO users (id, email, name, created_at, updated_at)
-                SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, 'seed' || n || '@example.com', 'Seed User ' || n,
+                INSERT INTO users (id, email, email_key, name, created_at, updated_at)
+                SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, 'seed' || n || '@example.com', 'seed' || n || '@example.com', 'Seed User ' || n,
                        now() - n * interval '1 millisecond', now() - n * interval '1 millisecond'
                 FROM generate_series(1, {options.Users}) AS n
                 """),

@@ -1,1 +1,2 @@
-INSERT INTO users (id, email, name, created_at, updated_at) VALUES (gen_random_uuid(), 'pgb-' || gen_random_uuid() || '@example.com', 'Bench User', now(), now()) RETURNING xmin;
+WITH address AS (SELECT 'pgb-' || gen_random_uuid() || '@example.com' AS email)
+INSERT INTO users (id, email, email_key, name, created_at, updated_at) SELECT gen_random_uuid(), email, email, 'Bench User', now(), now() FROM address RETURNING xmin;
