@@ -28,20 +28,11 @@ public sealed record EmailAddress
     /// <summary>The address, or null and a message for the API user saying what is wrong.</summary>
     public static EmailAddress? TryCreate(string? raw, out string? error)
     {
-        var trimmed = raw?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (UserText.TryNormalize(raw, "Email", out error) is not { } value)
         {
-            error = "Email is required.";
             return null;
         }
 
-        if (UserText.FindUnacceptableCharacter(trimmed) is { } problem)
-        {
-            error = $"Email {problem}.";
-            return null;
-        }
-
-        var value = UserText.ToNormalizationFormC(trimmed);
         if (value.Length > UserConstraints.EmailMaxLength)
         {
             error = $"Email must be at most {UserConstraints.EmailMaxLength} characters.";

@@ -10,20 +10,11 @@ public sealed record UserName
     /// <summary>The name, or null and a message for the API user saying what is wrong.</summary>
     public static UserName? TryCreate(string? raw, out string? error)
     {
-        var trimmed = raw?.Trim();
-        if (string.IsNullOrEmpty(trimmed))
+        if (UserText.TryNormalize(raw, "Name", out error) is not { } normalized)
         {
-            error = "Name is required.";
             return null;
         }
 
-        if (UserText.FindUnacceptableCharacter(trimmed) is { } problem)
-        {
-            error = $"Name {problem}.";
-            return null;
-        }
-
-        var normalized = UserText.ToNormalizationFormC(trimmed);
         if (normalized.Length is < UserConstraints.NameMinLength or > UserConstraints.NameMaxLength)
         {
             error = $"Name must be between {UserConstraints.NameMinLength} and {UserConstraints.NameMaxLength} characters.";

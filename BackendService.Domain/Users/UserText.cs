@@ -14,8 +14,20 @@ internal static class UserText
     // (InvariantGlobalization): two spellings of "é" would then be two accounts.
     private static readonly bool NormalizationWorks = "e\u0301".Normalize(NormalizationForm.FormC) == "\u00e9";
 
-    /// <summary>Null when <paramref name="text"/> is acceptable; otherwise what is wrong with it, for the API user.</summary>
-    public static string? FindUnacceptableCharacter(string text)
+    /// <summary>
+    /// The text trimmed and in NFC; or null, with <paramref name="error"/> saying why for the API
+    /// user (it starts with <paramref name="label"/>): missing, or holding a refused character.
+    /// </summary>
+    public static string? TryNormalize(string? raw, string label, out string? error)
+    {
+        var trimmed = raw?.Trim();
+        error = string.IsNullOrEmpty(trimmed) ? $"{label} is required."
+            : FindUnacceptableCharacter(trimmed) is { } problem ? $"{label} {problem}."
+            : null;
+        return error is null ? ToNormalizationFormC(trimmed!) : null;
+    }
+
+    private static string? FindUnacceptableCharacter(string text)
     {
         for (var i = 0; i < text.Length;)
         {
@@ -35,6 +47,7 @@ internal static class UserText
         return null;
     }
 
+    /// <summary>NFC; also for text derived from already normalised text (case folding can leave it unnormalised).</summary>
     public static string ToNormalizationFormC(string text)
     {
         if (!NormalizationWorks)
