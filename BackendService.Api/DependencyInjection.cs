@@ -6,6 +6,7 @@ using BackendService.Api.Hosting;
 using BackendService.Api.Http;
 using BackendService.Api.Observability;
 using BackendService.Api.OpenApi;
+using BackendService.Api.Security;
 using BackendService.Api.Serialization;
 using Microsoft.OpenApi;
 
@@ -38,6 +39,7 @@ public static class DependencyInjection
                 json.AllowInputFormatterExceptionMessages = false;
             });
 
+        services.AddApiSecurity(configuration);
         services.AddTelemetry(configuration);
         services.AddCrossOrigin();
         services.AddRequestLimits();
@@ -83,6 +85,8 @@ public static class DependencyInjection
             docs => docs
                 .UseSwagger()
                 .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API"));
+
+        app.UseApiSecurity();
 
         app.MapHealthEndpoints();
         app.MapMetrics();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the service on http://localhost:${PORT:-8080} (Swagger UI at /swagger).
 # Without DATABASE_URL it starts the private local PostgreSQL cluster (scripts/db.sh) and
-# uses that. Stop with Ctrl+C; scripts/db.sh stop stops the database.
+# uses that; without Auth__Authority, the private identity provider (scripts/idp.sh). Stop with
+# Ctrl+C; scripts/db.sh stop and scripts/idp.sh stop stop those.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,6 +11,22 @@ if [[ -z "${DATABASE_URL:-}" ]]; then
     export DATABASE_URL
 fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+
+# The API needs bearer tokens. Without an issuer of your own (Auth__Authority), a private
+# OpenID Connect provider on loopback issues them (scripts/idp.sh), and a ready-to-paste
+# request with a token for both scopes is printed. Auth__Enabled=false runs the API open.
+if [[ "${Auth__Enabled:-true}" != "false" && -z "${Auth__Authority:-}" ]]; then
+    Auth__Authority="$("$repo_root/scripts/idp.sh" start)"
+    export Auth__Authority Auth__Audience="api://backendservice" Auth__RequireHttpsMetadata=false
+    token="$("$repo_root/scripts/idp.sh" token)"
+    cat >&2 <<MSG
+
+A development token (scopes users:read users:write, valid 1 h; scripts/idp.sh token for another):
+  curl -H "Authorization: Bearer $token" http://localhost:${PORT:-8080}/api/v1/users
+In Swagger UI (http://localhost:${PORT:-8080}/swagger) press Authorize and paste the token.
+
+MSG
+fi
 
 # From the project folder, so the content root (appsettings.json) is found.
 cd "$repo_root/BackendService.Api"

@@ -26,8 +26,10 @@ if (( ${#missing[@]} > 0 )); then
     scripts/apt-install.sh "${missing[@]}"
 fi
 
-# The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools.
+# The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools;
+# the security tests run the pinned OpenID Connect provider (oidc-provider) on Node.
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error >&2)
+(cd scripts/identity-provider && npm ci --no-audit --no-fund --loglevel=error >&2)
 
 dotnet tool restore >/dev/null
 dotnet restore BackendService.sln --nologo -v quiet

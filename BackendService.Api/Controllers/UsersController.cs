@@ -1,5 +1,7 @@
 using BackendService.Api.Http;
+using BackendService.Api.Security;
 using BackendService.Application.Users;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BackendService.Api.Controllers;
@@ -7,6 +9,8 @@ namespace BackendService.Api.Controllers;
 /// <summary>Create, read, list, update and delete users.</summary>
 [ApiController]
 [Route("api/v1/users")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, "application/problem+json")]
 public sealed class UsersController(IUserService users) : ControllerBase
 {
@@ -27,6 +31,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="413">The body is larger than the limit.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPost(Name = "createUser")]
+    [Authorize(Policy = Scopes.UsersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -47,6 +52,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="400">The id is not a UUID.</response>
     /// <response code="404">There is no user with this id.</response>
     [HttpGet("{id}", Name = "getUser")]
+    [Authorize(Policy = Scopes.UsersRead)]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -68,6 +74,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="200">A page of users.</response>
     /// <response code="400">The limit is out of range or the cursor is not one we issued.</response>
     [HttpGet(Name = "listUsers")]
+    [Authorize(Policy = Scopes.UsersRead)]
     [ProducesResponseType<IReadOnlyList<UserResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<ActionResult<IReadOnlyList<UserResponse>>> List([FromQuery] int? limit, [FromQuery] string? cursor)
@@ -93,6 +100,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="413">The body is larger than the limit.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPut("{id}", Name = "updateUser")]
+    [Authorize(Policy = Scopes.UsersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -114,6 +122,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="400">The id is not a UUID.</response>
     /// <response code="404">There is no user with this id.</response>
     [HttpDelete("{id}", Name = "deleteUser")]
+    [Authorize(Policy = Scopes.UsersWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -52,6 +52,8 @@ internal static class ProblemDefaults
     private static string? DetailFor(int status) => status switch
     {
         400 => "The request could not be read.",
+        401 => "A valid bearer token is required: send Authorization: Bearer <access token from the identity provider>. WWW-Authenticate says what was wrong with the one sent.",
+        403 => "The token does not allow this request.",
         404 => "There is nothing at this path. The API lives under /api/v1.",
         405 => "This path does not accept this method.",
         408 => "The request body arrived too slowly.",

@@ -9,11 +9,12 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Liveness runs no check at all: a database outage must not get healthy pods restarted.
-        endpoints.MapHealthChecks("/health/live", Options(_ => false));
+        // Probes are anonymous: the kubelet and load balancers carry no token.
+        endpoints.MapHealthChecks("/health/live", Options(_ => false)).AllowAnonymous();
 
         var readiness = Options(check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadinessTag));
-        endpoints.MapHealthChecks("/health/ready", readiness);
-        endpoints.MapHealthChecks("/health", readiness);
+        endpoints.MapHealthChecks("/health/ready", readiness).AllowAnonymous();
+        endpoints.MapHealthChecks("/health", readiness).AllowAnonymous();
         return endpoints;
     }
 

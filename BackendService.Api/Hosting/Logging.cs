@@ -1,5 +1,7 @@
 using System.Globalization;
 using BackendService.Api.Observability;
+using BackendService.Api.Security;
+using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Configuration;
 using Serilog.Events;
@@ -78,6 +80,19 @@ internal static class Logging
             // This host's logger, not the static bootstrap one (see ConfigureLogging).
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            var authEnabled = app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled;
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+            {
+                if (!authEnabled)
+                {
+                    diagnostics.Set("Auth", "disabled");
+                }
+                else if ((http.User.FindFirst("client_id") ?? http.User.FindFirst("azp") ?? http.User.FindFirst("sub")) is { } caller)
+                {
+                    // Who called: the OAuth client (or subject), never a token or an e-mail address.
+                    diagnostics.Set("Caller", caller.Value);
+                }
+            };
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
                 : OperationalPaths.Contains(http.Request.Path) && http.Response.StatusCode < 400 ? LogEventLevel.Debug

@@ -62,7 +62,7 @@ internal static class Telemetry
     {
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsEnabled)
         {
-            endpoints.MapPrometheusScrapingEndpoint(OperationalPaths.Metrics);
+            endpoints.MapPrometheusScrapingEndpoint(OperationalPaths.Metrics).AllowAnonymous();
         }
 
         return endpoints;

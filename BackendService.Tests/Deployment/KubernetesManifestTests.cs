@@ -105,13 +105,22 @@ public sealed class KubernetesManifestTests
         }
     }
 
-    /// <summary>The ConfigMap's settings start the app, and it serves every path the manifests probe or scrape.</summary>
+    /// <summary>
+    /// The ConfigMap's settings start the app, and it serves every path the manifests probe or
+    /// scrape, anonymously; the issuer is a local provider (the real one is not reachable here).
+    /// </summary>
     [Test]
     public async Task TheAppWithTheConfigMapsSettings_ServesTheProbedAndScrapedPaths()
     {
+        await using var provider = await IdentityProvider.StartAsync();
         var settings = ConfigMapData()
             .Where(setting => setting.Key is not "PORT" and not "ASPNETCORE_ENVIRONMENT")
             .ToDictionary(setting => setting.Key.Replace("__", ":", StringComparison.Ordinal), setting => (string?)setting.Value);
+        Assert.That(settings, Does.ContainKey("Auth:Authority").And.ContainKey("Auth:Audience"));
+        settings["Auth:Authority"] = provider.Issuer;
+        settings["Auth:Audience"] = IdentityProvider.Audience;
+        settings["Auth:RequireHttpsMetadata"] = "false";
+        settings["Auth:Enabled"] = "true"; // the app's default, which the test factory otherwise turns off
         await using var factory = new ApiFactory(TestHost.ConnectionString, settings);
         using var client = factory.CreateClient();
 

@@ -25,6 +25,7 @@ public sealed class PublishedServiceTests
     [TestCase("DATABASE_URL", "postgres://app:hunter2@:notaport/db", "DATABASE_URL")]
     [TestCase("Database__MaxPoolSize", "0", "Database:MaxPoolSize")]
     [TestCase("Http__RequestTimeoutSeconds", "soon", "Http:RequestTimeoutSeconds")]
+    [TestCase("Auth__Enabled", "true", "Auth:Authority")]
     public async Task BadSetting_StopsStartupWithOneLineNamingIt(string variable, string value, string named)
     {
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = _connectionString, [variable] = value };
@@ -88,6 +89,8 @@ public sealed class PublishedServiceTests
             Assert.That(line.GetProperty("StatusCode").GetInt32(), Is.EqualTo(404));
             Assert.That(line.GetProperty("Elapsed").GetDouble(), Is.GreaterThan(0));
             Assert.That(line.GetProperty("@tr").GetString(), Is.EqualTo(traceId));
+            Assert.That(line.GetProperty("Auth").GetString(), Is.EqualTo("disabled"), "an open API says so on every request line");
+            Assert.That(lines, Has.One.Contains("Authentication is OFF").And.Contains("\"@l\":\"Warning\""), "and once, as a Warning, at start");
             Assert.That(lines, Has.None.Contains(email), "no e-mail address at Information level");
             Assert.That(lines, Has.None.Contains(password), "the database password is never logged");
             Assert.That(lines, Has.None.Contains("\"RequestPath\":\"/health/ready\""), "successful probes log below Information");

@@ -60,6 +60,10 @@ internal sealed class ApiFactory : WebApplicationFactory<Program>
             ["PORT"] = Port == 0 ? null : Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
 
             // Keep the test output readable; failures still show errors.
+            // The API open on purpose, as an integration-test environment runs it; the security
+            // tests turn authentication on and bring an identity provider.
+            ["Auth:Enabled"] = "false",
+
             ["Serilog:MinimumLevel:Default"] = "Error",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Error",
         };

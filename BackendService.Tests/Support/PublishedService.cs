@@ -43,6 +43,7 @@ internal sealed class PublishedService : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["PORT"] = port.Value.ToString(CultureInfo.InvariantCulture);
         start.Environment.Remove("DATABASE_URL");
+        start.Environment["Auth__Enabled"] = "false"; // open on purpose, unless a test says otherwise
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

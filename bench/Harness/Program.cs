@@ -175,7 +175,8 @@ internal sealed record Target(string Name, string Directory, string Dll, IReadOn
     // optimisation switched off, against the same baseline, to show what that one is worth.
     public static Target Service(HarnessOptions o)
     {
-        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        // Without an issuer, as the floor has none: the price of authentication is its own measurement.
+        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Auth__Enabled"] = "false" };
         foreach (var setting in (System.Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = setting.IndexOf('=', StringComparison.Ordinal);

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace BackendService.Api.Security;
+
+/// <summary>
+/// Bearer tokens from any OpenID Connect issuer (<see cref="AuthOptions"/>), and a policy per
+/// scope. Secure by default: an endpoint with no policy of its own still needs a valid token
+/// (the fallback policy); the probes and the metrics say <c>AllowAnonymous</c>.
+/// </summary>
+internal static partial class ApiSecurity
+{
+    public static IServiceCollection AddApiSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        if (auth.Enabled)
+        {
+            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+            services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) => Configure(jwt, options.Value));
+            services.AddHealthChecks().AddCheck<IdentityProviderReadiness>("identity-provider", tags: [Infrastructure.DependencyInjection.ReadinessTag]);
+        }
+        else
+        {
+            services.AddAuthentication();
+        }
+
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeForbiddenResponse>();
+        services.AddAuthorization(authorization =>
+        {
+            foreach (var scope in Scopes.Descriptions.Keys)
+            {
+                authorization.AddPolicy(scope, policy =>
+                {
+                    if (auth.Enabled)
+                    {
+                        policy.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement(scope));
+                    }
+                    else
+                    {
+                        // Auth__Enabled=false: the API is open on purpose, and every request line says so.
+                        policy.RequireAssertion(_ => true);
+                    }
+                });
+            }
+
+            if (auth.Enabled)
+            {
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            }
+        });
+        return services;
+    }
+
+    public static void UseApiSecurity(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+        {
+            LogAuthenticationOff(app.Logger);
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF (Auth:Enabled=false): anyone who reaches the port may read and change every user. Every request line says Auth=disabled.")]
+    private static partial void LogAuthenticationOff(ILogger logger);
+
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    {
+        jwt.Authority = auth.Authority;
+        jwt.Audience = auth.Audience;
+        jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+        jwt.RefreshInterval = TimeSpan.FromSeconds(auth.KeyRefreshSeconds);
+
+        // Claims keep the names the issuer gave them ("scope", "scp", "sub"), not WS-* URIs.
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds);
+        jwt.TokenValidationParameters.NameClaimType = "sub";
+    }
+}
+
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+        {
+            failures.Add("Auth:Authority must be the OpenID Connect issuer's URL (https://login.example.com/realms/app); to run the API open on purpose, set Auth:Enabled=false.");
+        }
+        else if (authority.Scheme == "http" && options.RequireHttpsMetadata)
+        {
+            failures.Add("Auth:Authority is plain HTTP; set Auth:RequireHttpsMetadata=false to allow that (local issuers only).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add("Auth:Audience must name this API as the issuer knows it (the aud of its tokens).");
+        }
+
+        if (options.ClockSkewSeconds is < 0 or > 600)
+        {
+            failures.Add("Auth:ClockSkewSeconds must be between 0 and 600.");
+        }
+
+        if (options.KeyRefreshSeconds < 1)
+        {
+            failures.Add("Auth:KeyRefreshSeconds must be at least 1.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,31 @@
+namespace BackendService.Api.Security;
+
+/// <summary>
+/// Who may call the API: bearer tokens from an OpenID Connect issuer. On by default in every
+/// environment; a process with no issuer configured refuses to start unless
+/// <c>Auth__Enabled=false</c> says the API is meant to be open (integration-test environments).
+/// </summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The issuer's URL; its discovery document names the signing keys (JWKS).</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The <c>aud</c> a token must carry: this API's identifier at the issuer.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Discovery and keys over HTTPS only; <c>false</c> allows plain HTTP for local issuers.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>How far the token's exp and nbf may be off the service's clock.</summary>
+    public int ClockSkewSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// A token signed with a key the service does not know makes it fetch the issuer's keys
+    /// again, at most this often: how soon a key rotation is picked up, without a restart.
+    /// </summary>
+    public int KeyRefreshSeconds { get; set; } = 300;
+}

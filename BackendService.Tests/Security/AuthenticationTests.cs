@@ -1,0 +1,283 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text;
+using BackendService.Api.Security;
+using BackendService.Tests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BackendService.Tests.Security;
+
+/// <summary>
+/// Bearer tokens from a real OpenID Connect provider: which scope opens which operation, which
+/// tokens are refused, key rotation without a restart, and an issuer that is not there yet.
+/// </summary>
+[NonParallelizable]
+public sealed class AuthenticationTests : ApiTest
+{
+    private IdentityProvider _provider = null!;
+    private ApiFactory _secured = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartProviderAndServiceAsync()
+    {
+        _provider = await IdentityProvider.StartAsync();
+        _secured = Secured(_provider);
+        _client = _secured.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _client.Dispose();
+        await _secured.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    [TestCase(Scopes.UsersRead, true, false)]
+    [TestCase(Scopes.UsersWrite, false, true)]
+    [TestCase(Scopes.UsersRead + " " + Scopes.UsersWrite, true, true)]
+    public async Task EachScope_OpensItsOperations_AndOnlyThose(string scope, bool mayRead, bool mayWrite)
+    {
+        var (existing, _) = await CreateUserAsync("existing@example.com");
+        var token = await _provider.GetTokenAsync(scope);
+
+        var statuses = new Dictionary<string, HttpStatusCode>
+        {
+            ["list"] = await SendAsync(HttpMethod.Get, UsersPath, token),
+            ["get"] = await SendAsync(HttpMethod.Get, $"{UsersPath}/{existing.Id}", token),
+            ["create"] = await SendAsync(HttpMethod.Post, UsersPath, token, new { email = "new@example.com", name = "New" }),
+            ["update"] = await SendAsync(HttpMethod.Put, $"{UsersPath}/{existing.Id}", token, new { email = "existing@example.com", name = "Renamed" }),
+        };
+        statuses["delete"] = await SendAsync(HttpMethod.Delete, $"{UsersPath}/{existing.Id}", token);
+
+        var read = mayRead ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+        Assert.That(statuses, Is.EquivalentTo(new Dictionary<string, HttpStatusCode>
+        {
+            ["list"] = read,
+            ["get"] = read,
+            ["create"] = mayWrite ? HttpStatusCode.Created : HttpStatusCode.Forbidden,
+            ["update"] = mayWrite ? HttpStatusCode.OK : HttpStatusCode.Forbidden,
+            ["delete"] = mayWrite ? HttpStatusCode.NoContent : HttpStatusCode.Forbidden,
+        }));
+    }
+
+    [Test]
+    public async Task MissingScope_Is403Problem_NamingTheScope()
+    {
+        var token = await _provider.GetTokenAsync(Scopes.UsersRead);
+        using var request = Request(HttpMethod.Post, UsersPath, token, new { email = "w@example.com", name = "W" });
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.Contain("insufficient_scope").And.Contain(Scopes.UsersWrite));
+        Assert.That((await ReadProblemAsync(response)).GetProperty("detail").GetString(), Does.Contain(Scopes.UsersWrite));
+        Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
+    }
+
+    [TestCase("none")]
+    [TestCase("expired")]
+    [TestCase("not yet valid")]
+    [TestCase("wrong audience")]
+    [TestCase("wrong issuer")]
+    [TestCase("alg none")]
+    [TestCase("tampered signature")]
+    [TestCase("unknown kid")]
+    [TestCase("no scope")]
+    public async Task RefusedToken_Is401ProblemWithBearerChallenge(string kind)
+    {
+        var token = kind switch
+        {
+            "none" => null,
+            "expired" => Sign(expires: DateTime.UtcNow.AddMinutes(-10)),
+            "not yet valid" => Sign(notBefore: DateTime.UtcNow.AddMinutes(10)),
+            "wrong audience" => Sign(audience: "api://someone-else"),
+            "wrong issuer" => Sign(issuer: "http://127.0.0.1:1"),
+            "alg none" => Unsigned(),
+            "tampered signature" => Tampered(await _provider.GetTokenAsync(Scopes.UsersRead)),
+            "unknown kid" => Sign(key: IdentityProvider.NewKey()),
+            "no scope" => Sign(scope: null),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        using var response = await _client.SendAsync(Request(HttpMethod.Get, UsersPath, token));
+
+        // A well-signed token without the scope is a 403, not a 401: it is valid, it just may not do this.
+        var expected = kind == "no scope" ? HttpStatusCode.Forbidden : HttpStatusCode.Unauthorized;
+        Assert.That(response.StatusCode, Is.EqualTo(expected), kind);
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+        Assert.That((await ReadProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo((int)expected));
+    }
+
+    [Test]
+    public async Task ASignedTokenWithTheRightClaims_IsAccepted_SoTheRefusalsAboveAreForTheirReason()
+    {
+        using var response = await _client.SendAsync(Request(HttpMethod.Get, UsersPath, Sign()));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [TestCase("/health/live")]
+    [TestCase("/health/ready")]
+    [TestCase("/health")]
+    [TestCase("/metrics")]
+    [TestCase("/swagger/v1/swagger.json")]
+    public async Task ProbesMetricsAndDocs_AreAnonymous(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task UnknownRoute_WithoutAToken_Is401_SoNothingIsLearntAboutTheApi()
+    {
+        using var response = await _client.GetAsync("/api/v2/secrets");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        await ReadProblemAsync(response);
+    }
+
+    [Test]
+    public async Task KeyRotation_NewTokensAreAccepted_WithoutARestart()
+    {
+        // A provider and a service of its own: rotating the shared provider's key would change the other tests' tokens.
+        await using var provider = await IdentityProvider.StartAsync();
+        await using var factory = Secured(provider);
+        using var client = factory.CreateClient();
+        var before = await provider.GetTokenAsync(Scopes.UsersRead);
+        Assert.That(await SendAsync(client, HttpMethod.Get, UsersPath, before), Is.EqualTo(HttpStatusCode.OK));
+
+        await provider.RotateKeyAsync();
+        var rotated = Stopwatch.StartNew();
+        var after = await provider.GetTokenAsync(Scopes.UsersRead);
+        Assert.That(new JsonWebToken(after).Kid, Is.EqualTo(provider.SigningKey.KeyId), "the provider signs with the new key");
+
+        var status = await SendAsync(client, HttpMethod.Get, UsersPath, after);
+        while (status != HttpStatusCode.OK && rotated.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+            status = await SendAsync(client, HttpMethod.Get, UsersPath, after);
+        }
+
+        TestContext.Out.WriteLine($"key rotation: the first token signed with the new key was accepted {rotated.ElapsedMilliseconds} ms after the provider restarted with it");
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await SendAsync(client, HttpMethod.Get, UsersPath, before), Is.EqualTo(HttpStatusCode.OK), "the old key is still published, so tokens it signed still pass");
+    }
+
+    [Test]
+    public async Task ProviderUnreachableAtStart_ServiceStartsNotReady_AndBecomesReadyWhenItAnswers()
+    {
+        await using var later = await IdentityProvider.StartAsync(start: false);
+        await using var factory = new ApiFactory(TestHost.ConnectionString, later.ServiceSettings);
+        using var client = factory.CreateClient();
+
+        using (var live = await client.GetAsync("/health/live"))
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            Assert.That((live.StatusCode, ready.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable)));
+        }
+
+        await later.RestartAsync();
+        var readyNow = await PollAsync(client, "/health/ready", HttpStatusCode.OK);
+        var token = await later.GetTokenAsync(Scopes.UsersRead);
+
+        Assert.That(readyNow, Is.True, "ready once the provider's keys can be fetched");
+        Assert.That(await SendAsync(client, HttpMethod.Get, UsersPath, token), Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    // Keys refreshed at most every second (instead of five minutes) so a rotation shows quickly;
+    // a 30 s clock skew so "expired 10 minutes ago" is expired.
+    private static ApiFactory Secured(IdentityProvider provider)
+    {
+        var settings = provider.ServiceSettings;
+        settings["Auth:KeyRefreshSeconds"] = "1";
+        settings["Auth:ClockSkewSeconds"] = "30";
+        return new ApiFactory(TestHost.ConnectionString, settings);
+    }
+
+    private static async Task<bool> PollAsync(HttpClient client, string path, HttpStatusCode wanted)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            using var response = await client.GetAsync(path);
+            if (response.StatusCode == wanted)
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
+    }
+
+    private Task<HttpStatusCode> SendAsync(HttpMethod method, string path, string? token, object? body = null) =>
+        SendAsync(_client, method, path, token, body);
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpMethod method, string path, string? token, object? body = null)
+    {
+        using var response = await client.SendAsync(Request(method, path, token, body));
+        return response.StatusCode;
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    /// <summary>A token as the provider would sign it, with one thing changed.</summary>
+    private string Sign(
+        DateTime? expires = null,
+        DateTime? notBefore = null,
+        string audience = IdentityProvider.Audience,
+        string? issuer = null,
+        SecurityKey? key = null,
+        string? scope = Scopes.UsersRead)
+    {
+        var now = DateTime.UtcNow;
+        var claims = new List<Claim> { new("sub", "test-client"), new("client_id", "test-client") };
+        if (scope is not null)
+        {
+            claims.Add(new Claim("scope", scope));
+        }
+
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? _provider.Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = (notBefore ?? now).AddMinutes(-1),
+            NotBefore = notBefore ?? now.AddMinutes(-1),
+            Expires = expires ?? now.AddMinutes(10),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(key ?? _provider.SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private string Unsigned()
+    {
+        var signed = new JsonWebToken(Sign());
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"at+jwt"}""");
+        return $"{header}.{signed.EncodedPayload}.";
+    }
+
+    // The payload of a real token with one claim changed: its signature no longer matches.
+    private static string Tampered(string token)
+    {
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace(Scopes.UsersRead, Scopes.UsersRead + " " + Scopes.UsersWrite, StringComparison.Ordinal);
+        return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
+    }
+}
