@@ -61,6 +61,8 @@ public static class DependencyInjection
             swagger.SupportNonNullableReferenceTypes();
             swagger.SchemaFilter<UserSchemaFilter>();
             swagger.OperationFilter<HttpContractOperationFilter>();
+            swagger.AddSecurityDefinition(BearerSecurityOperationFilter.SchemeName, BearerSecurityOperationFilter.Scheme);
+            swagger.OperationFilter<BearerSecurityOperationFilter>();
         });
 
         return services;

@@ -1,22 +1,25 @@
 // What a frontend team writes against the generated types: create a user, then fetch it.
 // Type-checked in CI (tsc --noEmit); a document that loses a field or a status breaks this.
+// Every call carries an access token from the service's OpenID Connect issuer (locally:
+// scripts/idp.sh token); 401 means no valid token, 403 a missing scope.
 import createClient from "openapi-fetch";
 import type { components, paths } from "./generated/api";
 
 type User = components["schemas"]["UserResponse"];
 type Problem = components["schemas"]["ProblemDetails"];
 
-const api = createClient<paths>({ baseUrl: "http://localhost:8080" });
+const api = (accessToken: string) =>
+  createClient<paths>({ baseUrl: "http://localhost:8080", headers: { Authorization: `Bearer ${accessToken}` } });
 
-export async function createAndFetch(email: string, name: string): Promise<User> {
-  const created = await api.POST("/api/v1/users", { body: { email, name } });
+export async function createAndFetch(accessToken: string, email: string, name: string): Promise<User> {
+  const created = await api(accessToken).POST("/api/v1/users", { body: { email, name } });
   if (created.error) {
     const problem: Problem = created.error;
     throw new Error(`${problem.status}: ${problem.detail ?? problem.title}`);
   }
 
   const id: string = created.data.id;
-  const fetched = await api.GET("/api/v1/users/{id}", { params: { path: { id } } });
+  const fetched = await api(accessToken).GET("/api/v1/users/{id}", { params: { path: { id } } });
   if (fetched.error) {
     throw new Error(`${fetched.error.status}: ${fetched.error.title}`);
   }
@@ -27,7 +30,7 @@ export async function createAndFetch(email: string, name: string): Promise<User>
   return user;
 }
 
-export async function firstPage(limit: number): Promise<User[]> {
-  const page = await api.GET("/api/v1/users", { params: { query: { limit } } });
+export async function firstPage(accessToken: string, limit: number): Promise<User[]> {
+  const page = await api(accessToken).GET("/api/v1/users", { params: { query: { limit } } });
   return page.data ?? [];
 }

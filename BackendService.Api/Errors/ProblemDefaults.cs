@@ -32,7 +32,7 @@ internal static class ProblemDefaults
         problem.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? http.TraceIdentifier;
     }
 
-    private static string TypeFor(int status) => status switch
+    public static string TypeFor(int status) => status switch
     {
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
         431 => "https://www.rfc-editor.org/rfc/rfc6585#section-5",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using BackendService.Api.Errors;
 using BackendService.Application.Paging;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -67,9 +68,9 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
                     ("200" or "201", "application/json") when action == "List" => new JsonArray(Examples.User()),
                     ("200" or "201", "application/json") => Examples.User(),
                     ("400", ProblemJson) => Examples.ValidationProblem(),
-                    ("409", ProblemJson) => Examples.Problem(409, "Conflict", "https://tools.ietf.org/html/rfc9110#section-15.5.10", "A user with this email address already exists."),
-                    ("404", ProblemJson) => Examples.Problem(404, "Not Found", "https://tools.ietf.org/html/rfc9110#section-15.5.5", "User 0195f3c2-7b4e-7a51-9f1e-3c2a1b0d4e5f was not found."),
-                    ("412", ProblemJson) => Examples.Problem(412, "Precondition Failed", "https://tools.ietf.org/html/rfc9110#section-15.5.13", "The user has changed since the given If-Match version. Fetch it again and retry with the new ETag."),
+                    ("409", ProblemJson) => Examples.Problem(409, "Conflict", ProblemDefaults.TypeFor(409), "A user with this email address already exists."),
+                    ("404", ProblemJson) => Examples.Problem(404, "Not Found", ProblemDefaults.TypeFor(404), "User 0195f3c2-7b4e-7a51-9f1e-3c2a1b0d4e5f was not found."),
+                    ("412", ProblemJson) => Examples.Problem(412, "Precondition Failed", ProblemDefaults.TypeFor(412), "The user has changed since the given If-Match version. Fetch it again and retry with the new ETag."),
                     _ => null,
                 };
             }
@@ -175,7 +176,7 @@ internal static class Examples
 
     public static JsonObject ValidationProblem() => new()
     {
-        ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        ["type"] = ProblemDefaults.TypeFor(400),
         ["title"] = "One or more validation errors occurred.",
         ["status"] = 400,
         ["instance"] = "/api/v1/users",

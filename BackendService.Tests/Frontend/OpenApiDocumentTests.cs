@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BackendService.Api.Security;
 using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Frontend;
@@ -21,11 +22,11 @@ public sealed class OpenApiDocumentTests : ApiTest
         var paths = document.GetProperty("paths");
         var expected = new Dictionary<(string Path, string Method), (string OperationId, string[] Statuses)>
         {
-            [("/api/v1/users", "post")] = ("createUser", ["201", "400", "409", "413", "415", "429", "503", "504"]),
-            [("/api/v1/users", "get")] = ("listUsers", ["200", "400", "429", "503", "504"]),
-            [("/api/v1/users/{id}", "get")] = ("getUser", ["200", "304", "400", "404", "429", "503", "504"]),
-            [("/api/v1/users/{id}", "put")] = ("updateUser", ["200", "400", "404", "409", "412", "413", "415", "429", "503", "504"]),
-            [("/api/v1/users/{id}", "delete")] = ("deleteUser", ["204", "400", "404", "429", "503", "504"]),
+            [("/api/v1/users", "post")] = ("createUser", ["201", "400", "401", "403", "409", "413", "415", "429", "503", "504"]),
+            [("/api/v1/users", "get")] = ("listUsers", ["200", "400", "401", "403", "429", "503", "504"]),
+            [("/api/v1/users/{id}", "get")] = ("getUser", ["200", "304", "400", "401", "403", "404", "429", "503", "504"]),
+            [("/api/v1/users/{id}", "put")] = ("updateUser", ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "503", "504"]),
+            [("/api/v1/users/{id}", "delete")] = ("deleteUser", ["204", "400", "401", "403", "404", "429", "503", "504"]),
         };
 
         using (Assert.EnterMultipleScope())
@@ -43,6 +44,27 @@ public sealed class OpenApiDocumentTests : ApiTest
                     Assert.That(content.TryGetProperty("application/problem+json", out _), Is.True, $"{operationId} {status} is ProblemDetails");
                 }
             }
+        }
+    }
+
+    [TestCase("createUser", Scopes.UsersWrite)]
+    [TestCase("listUsers", Scopes.UsersRead)]
+    [TestCase("getUser", Scopes.UsersRead)]
+    [TestCase("updateUser", Scopes.UsersWrite)]
+    [TestCase("deleteUser", Scopes.UsersWrite)]
+    public async Task EveryOperation_NeedsTheBearerScheme_AndNamesItsScope(string operationId, string scope)
+    {
+        var document = await GetDocumentAsync();
+        var operation = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .Single(o => o.Value.TryGetProperty("operationId", out var id) && id.GetString() == operationId).Value;
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()), Is.EqualTo(("http", "bearer")));
+            Assert.That(operation.GetProperty("security")[0].TryGetProperty("bearer", out _), Is.True);
+            Assert.That(operation.GetProperty("description").GetString(), Does.Contain($"`{scope}`"));
         }
     }
 

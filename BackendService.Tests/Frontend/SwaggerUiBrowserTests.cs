@@ -1,3 +1,4 @@
+using BackendService.Api.Security;
 using BackendService.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -6,7 +7,9 @@ namespace BackendService.Tests.Frontend;
 
 /// <summary>
 /// Swagger UI the way a frontend developer uses it, in a real browser (Debian's Chromium driven
-/// by Playwright): open it, try POST /api/v1/users, see the 201 and the user, then the 409.
+/// by Playwright), against the service with authentication on: open it, try POST /api/v1/users
+/// and see the 401, press Authorize and paste a token from the identity provider, see the 201
+/// and the user, then the 409.
 /// Screenshots go to TestResults/screenshots and are attached to the test results.
 /// </summary>
 [NonParallelizable]
@@ -20,8 +23,10 @@ public sealed class SwaggerUiBrowserTests
     {
         Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing: scripts/test.sh installs Debian's chromium package");
         await TestHost.ResetAsync();
-        await using var factory = new ApiFactory(TestHost.ConnectionString, kestrel: true);
+        await using var provider = await IdentityProvider.StartAsync();
+        await using var factory = new ApiFactory(TestHost.ConnectionString, provider.ServiceSettings, kestrel: true);
         using var _ = factory.CreateKestrelClient();
+        var token = await provider.GetTokenAsync($"{Scopes.UsersRead} {Scopes.UsersWrite}");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -44,6 +49,14 @@ public sealed class SwaggerUiBrowserTests
         await create.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Execute" }).ClickAsync();
         var status = create.Locator(".live-responses-table tr.response .response-col_status");
         var body = create.Locator(".live-responses-table tr.response .response-col_description");
+        await Expect(status).ToContainTextAsync("401");
+
+        // Authorize: the bearer scheme's dialog takes the token; every request then carries it.
+        await page.Locator(".scheme-container button.authorize").ClickAsync();
+        await page.Locator(".modal-ux input").FillAsync(token);
+        await page.Locator(".modal-ux button.authorize").ClickAsync();
+        await page.Locator(".modal-ux button.btn-done").ClickAsync();
+        await create.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Execute" }).ClickAsync();
         await Expect(status).ToContainTextAsync("201");
         await Expect(body).ToContainTextAsync("swagger.ui@example.com");
         await Expect(body).ToContainTextAsync("\"id\"");
