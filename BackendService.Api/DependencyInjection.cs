@@ -42,6 +42,7 @@ public static class DependencyInjection
         services.AddApiSecurity(configuration);
         services.AddTelemetry(configuration);
         services.AddCrossOrigin();
+        services.AddTrustedProxies();
         services.AddRequestLimits();
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [Infrastructure.DependencyInjection.ReadinessTag]);
 
@@ -71,7 +72,10 @@ public static class DependencyInjection
     /// <summary>The request pipeline, outermost first.</summary>
     public static WebApplication UseApi(this WebApplication app)
     {
-        // Outermost, so the request line has the status the client got, whichever way it was written.
+        app.UseTrustedProxies();
+
+        // Outermost but for the client address, so the request line has the status the client
+        // got, whichever way it was written.
         app.UseRequestLogging();
         app.UseErrorResponses();
         app.UseConnectionDraining();

@@ -14,6 +14,14 @@ internal static class ConfigurationRegistration
             .ValidateOnStart();
         services.AddOptions<CrossOriginOptions>().Bind(configuration.GetSection(CrossOriginOptions.SectionName)).ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ApiOptionsValidator>();
+        if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidConfigurationException(
+                "ASPNETCORE_FORWARDEDHEADERS_ENABLED=true believes X-Forwarded-For from any sender; name the proxies instead with ForwardedHeaders__KnownProxies or ForwardedHeaders__KnownNetworks.");
+        }
+
         services.AddSingleton<IValidateOptions<HttpServerOptions>, ApiOptionsValidator>();
         services.AddSingleton<IValidateOptions<CrossOriginOptions>, ApiOptionsValidator>();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, ApiOptionsValidator>();
@@ -33,8 +41,19 @@ internal static class ConfigurationRegistration
     }
 }
 
-internal sealed class ApiOptionsValidator : IValidateOptions<HttpServerOptions>, IValidateOptions<CrossOriginOptions>, IValidateOptions<RateLimitOptions>
+internal sealed class ApiOptionsValidator
+    : IValidateOptions<HttpServerOptions>, IValidateOptions<CrossOriginOptions>, IValidateOptions<RateLimitOptions>, IValidateOptions<ForwardedHeadersSettings>
 {
+    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
+    {
+        var failures = options.Proxies.Where(proxy => !ForwardedHeadersSettings.IsAddress(proxy))
+            .Select(proxy => $"ForwardedHeaders:KnownProxies has '{proxy}', which is not an IP address.")
+            .Concat(options.Networks.Where(network => !ForwardedHeadersSettings.IsNetwork(network))
+                .Select(network => $"ForwardedHeaders:KnownNetworks has '{network}', which is not a network like 10.244.0.0/16."))
+            .ToList();
+        return Result(failures);
+    }
+
     public ValidateOptionsResult Validate(string? name, HttpServerOptions options)
     {
         var failures = new List<string>();

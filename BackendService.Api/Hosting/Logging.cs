@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackendService.Api.Http;
 using BackendService.Api.Observability;
 using BackendService.Api.Security;
 using Microsoft.Extensions.Options;
@@ -83,6 +84,8 @@ internal static class Logging
             var authEnabled = app.ApplicationServices.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled;
             options.EnrichDiagnosticContext = (diagnostics, http) =>
             {
+                // The TCP peer, or the client a trusted proxy named (ForwardedHeaders settings).
+                diagnostics.Set("ClientAddress", http.ClientAddress());
                 if (!authEnabled)
                 {
                     diagnostics.Set("Auth", "disabled");

@@ -86,7 +86,7 @@ internal static class RequestLimits
         }
 
         var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = http.ClientAddress() ?? "unknown";
         return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.PermitLimit,

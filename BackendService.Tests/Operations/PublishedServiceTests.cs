@@ -26,6 +26,8 @@ public sealed class PublishedServiceTests
     [TestCase("Database__MaxPoolSize", "0", "Database:MaxPoolSize")]
     [TestCase("Http__RequestTimeoutSeconds", "soon", "Http:RequestTimeoutSeconds")]
     [TestCase("Auth__Enabled", "true", "Auth:Authority")]
+    [TestCase("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true", "ForwardedHeaders__KnownProxies")]
+    [TestCase("ForwardedHeaders__KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
     public async Task BadSetting_StopsStartupWithOneLineNamingIt(string variable, string value, string named)
     {
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = _connectionString, [variable] = value };
