@@ -85,12 +85,16 @@ public static class DependencyInjection
         app.UseRequestLimits();
 
         // Swagger's two middlewares test the path of every request they see (the UI with a
-        // regular expression); only documentation requests are sent through them.
-        app.UseWhen(
-            http => http.Request.Path.StartsWithSegments(SwaggerPath),
-            docs => docs
-                .UseSwagger()
-                .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API"));
+        // regular expression); only documentation requests are sent through them. In Production
+        // only when Swagger:Enabled says so: the document maps the whole API for an attacker too.
+        if (app.Configuration.GetValue<bool?>("Swagger:Enabled") ?? !app.Environment.IsProduction())
+        {
+            app.UseWhen(
+                http => http.Request.Path.StartsWithSegments(SwaggerPath),
+                docs => docs
+                    .UseSwagger()
+                    .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API"));
+        }
 
         app.UseApiSecurity();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackendService.Api.Observability;
 using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Configuration;
@@ -14,6 +15,8 @@ internal static class ConfigurationRegistration
             .ValidateOnStart();
         services.AddOptions<CrossOriginOptions>().Bind(configuration.GetSection(CrossOriginOptions.SectionName)).ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagementOptions>, ApiOptionsValidator>();
         services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ApiOptionsValidator>();
         if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
@@ -42,8 +45,14 @@ internal static class ConfigurationRegistration
 }
 
 internal sealed class ApiOptionsValidator
-    : IValidateOptions<HttpServerOptions>, IValidateOptions<CrossOriginOptions>, IValidateOptions<RateLimitOptions>, IValidateOptions<ForwardedHeadersSettings>
+    : IValidateOptions<HttpServerOptions>, IValidateOptions<CrossOriginOptions>, IValidateOptions<RateLimitOptions>, IValidateOptions<ForwardedHeadersSettings>,
+        IValidateOptions<ManagementOptions>
 {
+    public ValidateOptionsResult Validate(string? name, ManagementOptions options) =>
+        options.Port is null or (>= 1 and <= 65535)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Management:Port must be between 1 and 65535, not {options.Port}.");
+
     public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
     {
         var failures = options.Proxies.Where(proxy => !ForwardedHeadersSettings.IsAddress(proxy))

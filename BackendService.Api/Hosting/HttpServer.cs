@@ -1,4 +1,5 @@
 using BackendService.Api.Configuration;
+using BackendService.Api.Observability;
 using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Hosting;
@@ -17,6 +18,11 @@ internal static class HttpServer
         {
             var http = kestrel.ApplicationServices.GetRequiredService<IOptions<HttpServerOptions>>().Value;
             kestrel.ListenAnyIP(http.Port);
+            if (kestrel.ApplicationServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } management && management != http.Port)
+            {
+                kestrel.ListenAnyIP(management);
+            }
+
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = http.MaxRequestBodyBytes;
 

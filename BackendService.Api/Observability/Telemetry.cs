@@ -1,3 +1,4 @@
+using System.Globalization;
 using BackendService.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -62,7 +63,12 @@ internal static class Telemetry
     {
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsEnabled)
         {
-            endpoints.MapPrometheusScrapingEndpoint(OperationalPaths.Metrics).AllowAnonymous();
+            // Anonymous for the scraper; on the management port alone when there is one.
+            var metrics = endpoints.MapPrometheusScrapingEndpoint(OperationalPaths.Metrics).AllowAnonymous();
+            if (endpoints.ServiceProvider.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port)
+            {
+                metrics.RequireHost(string.Create(CultureInfo.InvariantCulture, $"*:{port}"));
+            }
         }
 
         return endpoints;

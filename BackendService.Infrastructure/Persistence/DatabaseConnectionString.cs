@@ -14,6 +14,7 @@ public static class DatabaseConnectionString
     private static readonly Dictionary<string, string> LibpqParameters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["sslmode"] = "SSL Mode",
+        ["sslrootcert"] = "Root Certificate",
         ["application_name"] = "Application Name",
         ["search_path"] = "Search Path",
         ["target_session_attrs"] = "Target Session Attributes",

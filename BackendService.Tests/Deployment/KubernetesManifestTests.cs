@@ -39,7 +39,7 @@ public sealed class KubernetesManifestTests
         var deployment = Kind("Deployment");
         var pod = Map(Map(deployment, "spec"), "template", "spec");
         var container = Sequence(pod, "containers").Cast<YamlMappingNode>().Single();
-        var port = Sequence(container, "ports").Cast<YamlMappingNode>().Single();
+        var ports = Sequence(container, "ports").Cast<YamlMappingNode>().ToDictionary(p => Scalar(p, "name"), p => Scalar(p, "containerPort"));
         var config = ConfigMapData();
 
         var drain = int.Parse(config["Http__DrainDelaySeconds"], CultureInfo.InvariantCulture);
@@ -49,8 +49,8 @@ public sealed class KubernetesManifestTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Scalar(Map(deployment, "spec"), "replicas"), Is.EqualTo("3"));
-            Assert.That(Scalar(port, "name"), Is.EqualTo("http"));
-            Assert.That(Scalar(port, "containerPort"), Is.EqualTo(config["PORT"]), "the container port is the one the app listens on");
+            Assert.That(ports, Is.EquivalentTo(new Dictionary<string, string> { ["http"] = config["PORT"], ["management"] = config["Management__Port"] }), "the container ports are the ones the app listens on");
+            Assert.That(Scalar(pod, "automountServiceAccountToken"), Is.EqualTo("false"));
             Assert.That(ProbePath(container, "readinessProbe"), Is.EqualTo("/health/ready"));
             Assert.That(ProbePath(container, "livenessProbe"), Is.EqualTo("/health/live"));
             Assert.That(ProbePath(container, "startupProbe"), Is.EqualTo("/health/live"));
@@ -82,27 +82,58 @@ public sealed class KubernetesManifestTests
         var job = Kind("Job");
         var jobContainer = Sequence(Map(job, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
         var apiContainer = Sequence(Map(deployment, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
-        var secret = Load(Path.Combine(Base, "secret.template.yaml")).Single();
+        var secrets = Load(Path.Combine(Base, "secret.template.yaml")).ToDictionary(s => Scalar(Map(s, "metadata"), "name"));
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Labels(selector), Is.SubsetOf(Labels(podLabels)));
             Assert.That(Labels(Map(service, "spec", "selector")), Is.EqualTo(Labels(selector)));
             Assert.That(Labels(Map(Kind("PodDisruptionBudget"), "spec", "selector", "matchLabels")), Is.EqualTo(Labels(selector)));
-            Assert.That(Scalar(Sequence(Map(service, "spec"), "ports").Cast<YamlMappingNode>().Single(), "targetPort"), Is.EqualTo("http"));
+            Assert.That(Scalar(Sequence(Map(service, "spec"), "ports").Cast<YamlMappingNode>().Single(), "targetPort"), Is.EqualTo("http"), "the Service exposes the API port only, not management");
+            Assert.That(Scalar(Map(job, "spec", "template", "spec"), "automountServiceAccountToken"), Is.EqualTo("false"));
             Assert.That(Scalar(Map(hpa, "spec", "scaleTargetRef"), "name"), Is.EqualTo(Scalar(Map(deployment, "metadata"), "name")));
             Assert.That(int.Parse(Scalar(Map(hpa, "spec"), "minReplicas"), CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(3));
             Assert.That(Sequence(jobContainer, "args").Select(Scalar), Is.EqualTo(new[] { "--migrate-only" }));
             Assert.That(Scalar(jobContainer, "image"), Is.EqualTo(Scalar(apiContainer, "image")), "the Job migrates with the version it deploys");
-            foreach (var container in new[] { apiContainer, jobContainer })
+            // The pods read and write rows; only the migration Job has the schema owner's credentials.
+            foreach (var (container, secret) in new[] { (apiContainer, "backendservice-database"), (jobContainer, "backendservice-database-migrator") })
             {
                 var sources = Sequence(container, "envFrom").Cast<YamlMappingNode>().ToList();
                 Assert.That(sources.Select(s => Reference(s, "configMapRef")), Has.Member(Scalar(Map(Kind("ConfigMap"), "metadata"), "name")));
-                Assert.That(sources.Select(s => Reference(s, "secretRef")), Has.Member(Scalar(Map(secret, "metadata"), "name")));
+                Assert.That(sources.Select(s => Reference(s, "secretRef")).OfType<string>(), Is.EqualTo(new[] { secret }));
             }
 
-            Assert.That(Map(secret, "stringData").Children.Keys.Select(k => ((YamlScalarNode)k).Value), Is.EqualTo(new[] { "DATABASE_URL" }));
+            Assert.That(secrets.Keys, Is.EquivalentTo(new[] { "backendservice-database", "backendservice-database-migrator" }));
+            foreach (var secret in secrets.Values)
+            {
+                Assert.That(Map(secret, "stringData").Children.Keys.Select(k => ((YamlScalarNode)k).Value), Is.EqualTo(new[] { "DATABASE_URL" }));
+                Assert.That(Scalar(Map(secret, "stringData"), "DATABASE_URL"), Does.Contain("sslmode=verify-full"), "the server's certificate and name are verified");
+            }
         }
+    }
+
+    [Test]
+    public void ConnectionBudget_CoversEveryReplicaAtFullPool()
+    {
+        var budget = int.Parse(Scalar(Map(Kind("ConfigMap"), "metadata", "annotations"), "backendservice/database-connection-budget"), CultureInfo.InvariantCulture);
+        var maxReplicas = int.Parse(Scalar(Map(Kind("HorizontalPodAutoscaler"), "spec"), "maxReplicas"), CultureInfo.InvariantCulture);
+        var pool = int.Parse(ConfigMapData()["Database__MaxPoolSize"], CultureInfo.InvariantCulture);
+
+        Assert.That((maxReplicas * pool) + 1, Is.LessThanOrEqualTo(budget), "replicas x pool + the migration Job");
+        Assert.That(budget, Is.LessThan(100), "below PostgreSQL's default max_connections");
+    }
+
+    [Test]
+    public void NetworkPolicy_OpensTheApiPortToTheIngress_AndManagementToMonitoring()
+    {
+        var policy = Kind("NetworkPolicy");
+        var rules = Sequence(Map(policy, "spec"), "ingress").Cast<YamlMappingNode>()
+            .ToDictionary(
+                rule => Scalar(Map(Sequence(rule, "from").Cast<YamlMappingNode>().Single(), "namespaceSelector", "matchLabels"), "kubernetes.io/metadata.name"),
+                rule => Sequence(rule, "ports").Cast<YamlMappingNode>().Select(p => Scalar(p, "port")).ToList());
+
+        Assert.That(Labels(Map(policy, "spec", "podSelector", "matchLabels")), Is.EqualTo(Labels(Map(Kind("Deployment"), "spec", "selector", "matchLabels"))));
+        Assert.That(rules, Is.EquivalentTo(new Dictionary<string, List<string>> { ["ingress-nginx"] = ["http"], ["monitoring"] = ["management"] }));
     }
 
     /// <summary>
@@ -113,6 +144,7 @@ public sealed class KubernetesManifestTests
     public async Task TheAppWithTheConfigMapsSettings_ServesTheProbedAndScrapedPaths()
     {
         await using var provider = await IdentityProvider.StartAsync();
+        var managementPort = ExternalProcess.FreeLoopbackPort();
         var settings = ConfigMapData()
             .Where(setting => setting.Key is not "PORT" and not "ASPNETCORE_ENVIRONMENT")
             .ToDictionary(setting => setting.Key.Replace("__", ":", StringComparison.Ordinal), setting => (string?)setting.Value);
@@ -121,14 +153,16 @@ public sealed class KubernetesManifestTests
         settings["Auth:Audience"] = IdentityProvider.Audience;
         settings["Auth:RequireHttpsMetadata"] = "false";
         settings["Auth:Enabled"] = "true"; // the app's default, which the test factory otherwise turns off
-        await using var factory = new ApiFactory(TestHost.ConnectionString, settings);
-        using var client = factory.CreateClient();
+        settings["Management:Port"] = managementPort.ToString(CultureInfo.InvariantCulture); // a free one here
+        await using var factory = new ApiFactory(TestHost.ConnectionString, settings, kestrel: true);
+        using var client = factory.CreateKestrelClient();
 
         var deployment = Kind("Deployment");
         var container = Sequence(Map(deployment, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
         var annotations = Map(deployment, "spec", "template", "metadata", "annotations");
         var paths = new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(probe => ProbePath(container, probe))
-            .Append(Scalar(annotations, "prometheus.io/path"));
+            .Select(path => $"http://127.0.0.1:{factory.Port}{path}")
+            .Append($"http://127.0.0.1:{managementPort}{Scalar(annotations, "prometheus.io/path")}");
 
         foreach (var path in paths)
         {
@@ -136,7 +170,7 @@ public sealed class KubernetesManifestTests
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
         }
 
-        Assert.That(Scalar(annotations, "prometheus.io/port"), Is.EqualTo(ConfigMapData()["PORT"]));
+        Assert.That(Scalar(annotations, "prometheus.io/port"), Is.EqualTo(ConfigMapData()["Management__Port"]));
     }
 
     private static Dictionary<string, string> ConfigMapData() =>
