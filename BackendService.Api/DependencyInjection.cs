@@ -44,7 +44,7 @@ public static class DependencyInjection
         services.AddCrossOrigin();
         services.AddTrustedProxies();
         services.AddRequestLimits();
-        services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown", tags: [Infrastructure.DependencyInjection.ReadinessTag]);
+        services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown");
 
         services.AddSwaggerGen(swagger =>
         {

@@ -13,9 +13,6 @@ namespace BackendService.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <summary>Health checks with this tag decide readiness (<c>/health/ready</c>).</summary>
-    public const string ReadinessTag = "ready";
-
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>()
@@ -38,7 +35,7 @@ public static class DependencyInjection
 
         // Pooled contexts: a request rents a reset DbContext instead of building one (measured in bench/).
         services.AddDbContextPool<AppDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(AppDbContext.MigrationsHistoryTable))
 
             // A context serves one request and is used by one operation at a time (the
             // repository awaits each query), so EF's per-query guard against concurrent use,
@@ -63,7 +60,7 @@ public static class DependencyInjection
         services.AddHostedService<ConnectionPoolShutdown>();
 
         services.AddHealthChecks()
-            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadinessTag], timeout: DatabaseHealthCheck.Budget);
+            .AddCheck<DatabaseHealthCheck>("database", timeout: DatabaseHealthCheck.Budget);
 
         return services;
     }

@@ -1,3 +1,4 @@
+using BackendService.Infrastructure.Persistence;
 using BackendService.Tests.Support;
 using Npgsql;
 using Respawn;
@@ -57,7 +58,7 @@ public sealed class TestHost
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            TablesToIgnore = [new Table("__ef_migrations_history")],
+            TablesToIgnore = [new Table(AppDbContext.MigrationsHistoryTable)],
         });
         return new RunningHost(factory, connectionString, respawner);
     }

@@ -12,7 +12,8 @@ internal static class HealthEndpoints
         // Probes are anonymous: the kubelet and load balancers carry no token.
         endpoints.MapHealthChecks("/health/live", Options(_ => false)).AllowAnonymous();
 
-        var readiness = Options(check => check.Tags.Contains(Infrastructure.DependencyInjection.ReadinessTag));
+        // Readiness runs every registered check: the database, the shutdown state, the issuer's keys.
+        var readiness = Options(_ => true);
         endpoints.MapHealthChecks("/health/ready", readiness).AllowAnonymous();
         endpoints.MapHealthChecks("/health", readiness).AllowAnonymous();
         return endpoints;

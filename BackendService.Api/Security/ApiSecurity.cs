@@ -21,7 +21,7 @@ internal static partial class ApiSecurity
         {
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
             services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) => Configure(jwt, options.Value));
-            services.AddHealthChecks().AddCheck<IdentityProviderReadiness>("identity-provider", tags: [Infrastructure.DependencyInjection.ReadinessTag]);
+            services.AddHealthChecks().AddCheck<IdentityProviderReadiness>("identity-provider");
         }
         else
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Persistence;
@@ -21,12 +20,14 @@ public static class DatabaseConnectionString
         ["options"] = "Options",
     };
 
+    public const string NotSetMessage = "DATABASE_URL is not set: give a postgres:// URL or an Npgsql connection string.";
+
     public static NpgsqlConnectionStringBuilder Build(DatabaseOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.Url))
         {
-            throw new InvalidOperationException("DATABASE_URL is not set: give a postgres:// URL or an Npgsql connection string.");
+            throw new InvalidOperationException(NotSetMessage);
         }
 
         var builder = Parse(options.Url.Trim());
@@ -101,13 +102,5 @@ public static class DatabaseConnectionString
         }
 
         return builder;
-    }
-
-    /// <summary>The connection string with the password removed, for logs.</summary>
-    public static string Redacted(NpgsqlConnectionStringBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var copy = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null };
-        return string.Create(CultureInfo.InvariantCulture, $"{copy.ConnectionString}");
     }
 }

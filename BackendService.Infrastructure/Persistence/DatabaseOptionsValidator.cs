@@ -10,7 +10,7 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Url))
         {
-            failures.Add("DATABASE_URL is not set: give a postgres:// URL or an Npgsql connection string.");
+            failures.Add(DatabaseConnectionString.NotSetMessage);
         }
         else
         {

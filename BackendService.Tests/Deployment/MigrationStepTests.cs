@@ -40,7 +40,7 @@ public sealed class MigrationStepTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(MigrationTests.MigrationCount()));
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, $"SELECT count(*) FROM {AppDbContext.MigrationsHistoryTable}"), Is.EqualTo(MigrationTests.MigrationCount()));
             Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_key'"), Is.EqualTo(1));
         }
     }

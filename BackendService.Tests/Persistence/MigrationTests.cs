@@ -26,7 +26,7 @@ public sealed class MigrationTests
 
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM __ef_migrations_history"), Is.EqualTo(MigrationCount()));
+                Assert.That(await TestDatabase.ScalarAsync(connectionString, $"SELECT count(*) FROM {AppDbContext.MigrationsHistoryTable}"), Is.EqualTo(MigrationCount()));
                 Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ux_users_email_key'"), Is.EqualTo(1));
                 Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_users_created_at_id'"), Is.EqualTo(1));
                 Assert.That(replicas.All(r => r.GetRequiredService<DatabaseMigrations>().SchemaIsCurrent), Is.True);
