@@ -9,9 +9,9 @@ using Npgsql;
 namespace BackendService.Infrastructure.Persistence;
 
 /// <summary>
-/// Reads go through EF Core (compiled queries); each write is one statement sent through
-/// Npgsql on the same pool, because EF's SaveChanges (change tracking, batching, SQL built on
-/// every call) was the largest cost left on POST and PUT (bench/RESULTS.md).
+/// Reads go through EF Core (compiled queries, entities materialised by the model); writes are
+/// one SQL statement each, written out here beside their parameters and sent through Npgsql on
+/// the same pool (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
 internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource) : IUserRepository
 {
@@ -52,20 +52,24 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         return users;
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await DatabaseFailure.TranslateAsync(() => db.Users.Where(u => u.Id == id).ExecuteDeleteAsync(cancellationToken)) > 0;
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM users WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        return await DatabaseFailure.TranslateAsync(() => command.ExecuteNonQueryAsync(cancellationToken)) > 0;
+    }
 
     public async Task AddAsync(User user, CancellationToken cancellationToken)
     {
-        var version = await WriteAsync(
-            UserWriteStatements.For(db.Model).Insert,
-            cancellationToken,
-            new NpgsqlParameter<Guid> { TypedValue = user.Id },
-            new NpgsqlParameter<string> { TypedValue = user.Email },
-            new NpgsqlParameter<string> { TypedValue = user.EmailKey },
-            new NpgsqlParameter<string> { TypedValue = user.Name },
-            new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt },
-            new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING xmin");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        var version = await WriteAsync(command, cancellationToken);
         user.RecordStoredVersion(version ?? throw new InvalidOperationException("INSERT ... RETURNING gave no row."));
     }
 
@@ -73,26 +77,21 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
     {
         // Conditional on the version that was read: a write that slipped in since then makes
         // this one match no row instead of being overwritten.
-        var version = await WriteAsync(
-            UserWriteStatements.For(db.Model).Update,
-            cancellationToken,
-            new NpgsqlParameter<string> { TypedValue = user.Email },
-            new NpgsqlParameter<string> { TypedValue = user.EmailKey },
-            new NpgsqlParameter<string> { TypedValue = user.Name },
-            new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt },
-            new NpgsqlParameter<Guid> { TypedValue = user.Id },
-            new NpgsqlParameter<uint> { TypedValue = user.Version, DataTypeName = "xid" });
+        await using var command = dataSource.CreateCommand(
+            "UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND xmin = $6 RETURNING xmin");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+        command.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = user.Version, DataTypeName = "xid" });
+        var version = await WriteAsync(command, cancellationToken);
         user.RecordStoredVersion(version ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
     }
 
-    /// <summary>
-    /// Runs one write statement whose positional parameters ($1, $2, …) are given in order and
-    /// which returns the row's new version; null when it matched no row.
-    /// </summary>
-    private async Task<uint?> WriteAsync(string statement, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    /// <summary>Runs a write that returns the row's new version (<c>xmin</c>); null when it matched no row.</summary>
+    private static async Task<uint?> WriteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(statement);
-        command.Parameters.AddRange(parameters);
         try
         {
             return await command.ExecuteScalarAsync(cancellationToken) is uint version ? version : null;
