@@ -7,14 +7,9 @@ using Serilog;
 
 // A logger before anything else, so that a failure while starting is logged too.
 Log.Logger = Logging.CreateBootstrapLogger();
-
-// --migrate-only: apply the migrations and exit, for a Kubernetes Job or init container.
-const string MigrateOnlySwitch = "--migrate-only";
-var migrateOnly = args.Contains(MigrateOnlySwitch);
-
 try
 {
-    var builder = WebApplication.CreateBuilder(args.Where(a => a != MigrateOnlySwitch).ToArray());
+    var builder = WebApplication.CreateBuilder(MigrateOnly.HostArguments(args));
     builder.ConfigureLogging().ConfigureHttpServer();
     builder.Services
         .AddApplication()
@@ -22,32 +17,22 @@ try
         .AddApi(builder.Configuration);
 
     await using var app = builder.Build();
-    if (migrateOnly)
+    if (MigrateOnly.IsRequested(args))
     {
         await app.Services.MigrateDatabaseAsync(CancellationToken.None);
-        Log.Information("BackendService applied the database migrations and exits (--migrate-only)");
+        Log.Information("BackendService applied the database migrations and exits ({Switch:l})", MigrateOnly.Switch);
         return 0;
     }
 
-    // Migrations (or the schema check) run while the pipeline is built; the host waits for
-    // them before the port is opened.
-    app.Services.BeginStartupMigration();
+    app.Services.BeginStartupMigration(); // overlaps building the pipeline; the port opens after it
     app.UseApi();
-
-    // RunAsync returns after a graceful stop, with the host and its connection pool disposed.
     await app.RunAsync();
     Log.Information("BackendService shut down gracefully");
     return 0;
 }
-catch (Exception ex) when (StartupFailure.IsConfigurationError(ex, out var message))
-{
-    Log.Fatal("BackendService cannot start: invalid configuration. {Problem:l}", message);
-    return 2;
-}
 catch (Exception ex) when (ex is not HostAbortedException)
 {
-    Log.Fatal(ex, "BackendService failed to start or stopped unexpectedly");
-    return 1;
+    return StartupFailure.Report(ex);
 }
 finally
 {

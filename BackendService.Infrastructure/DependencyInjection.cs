@@ -33,13 +33,13 @@ public static class DependencyInjection
             return dataSource.Build();
         });
 
-        // Pooled contexts: a request rents a reset DbContext instead of building one (measured in bench/).
+        // Pooled contexts: a request rents a reset DbContext instead of building one.
         services.AddDbContextPool<AppDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(AppDbContext.MigrationsHistoryTable))
 
             // A context serves one request and is used by one operation at a time (the
             // repository awaits each query), so EF's per-query guard against concurrent use,
-            // which writes an AsyncLocal on every query, only costs (bench/RESULTS.md).
+            // which writes an AsyncLocal on every query, only costs.
             .EnableThreadSafetyChecks(false)
 
             // EF logs every failed query or save at Error with a stack trace; the exception

@@ -16,7 +16,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
 {
     // Cancelled when the client goes away or the request times out. Read from the context
     // rather than bound as an action parameter: binding costs a binding context, a
-    // validation pass and a model-state entry on every request (bench/RESULTS.md).
+    // validation pass and a model-state entry on every request.
     private CancellationToken RequestAborted => HttpContext.RequestAborted;
 
     /// <summary>Creates a user.</summary>

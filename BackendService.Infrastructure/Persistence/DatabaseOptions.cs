@@ -34,7 +34,7 @@ public sealed class DatabaseOptions
     /// Whether Npgsql resets session state (<c>DISCARD</c>-style commands) each time a
     /// connection goes back to the pool. Off by default: this service leaves no session state
     /// behind (no <c>SET</c>, temporary tables or <c>LISTEN</c>; the migrator releases its
-    /// advisory lock itself), and the reset costs a third of GET throughput (bench/RESULTS.md).
+    /// advisory lock itself), and the reset is a round trip's worth of work on every request.
     /// Turn it on if code ever changes session settings on a pooled connection.
     /// </summary>
     public bool ResetSessionOnReturn { get; set; }
