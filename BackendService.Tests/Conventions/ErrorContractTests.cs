@@ -13,7 +13,7 @@ public sealed class ErrorContractTests : ApiTest
         using var response = await Client.GetAsync("/no/such/route");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://"));
@@ -34,7 +34,7 @@ public sealed class ErrorContractTests : ApiTest
         using var response = await Client.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("traceId").GetString(), Is.EqualTo(traceId));
     }
 
@@ -43,7 +43,7 @@ public sealed class ErrorContractTests : ApiTest
     {
         using var response = await Client.PostAsJsonAsync(UsersPath, new { email = "x", name = "y" });
 
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(400));
@@ -59,7 +59,7 @@ public sealed class ErrorContractTests : ApiTest
         using var response = await Client.PatchAsync(UsersPath, null);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
-        await ReadProblemAsync(response);
+        await ExpectProblemAsync(response);
     }
 
     [Test]

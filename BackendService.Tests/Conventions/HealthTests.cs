@@ -26,7 +26,7 @@ public sealed class HealthTests : ApiTest
         Assert.That(ui.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var json = await document.Content.ReadAsStringAsync();
-        Assert.That(json, Does.Contain("/api/v1/users/{id}"));
+        Assert.That(json, Does.Contain(UsersApi.Path + "/{id}"));
         Assert.That(json, Does.Contain("\"412\""));
     }
 }

@@ -8,7 +8,6 @@ namespace BackendService.Tests.Deployment;
 /// build commands succeed (PublishedService runs exactly those), the published app starts and
 /// answers liveness, and the runtime stage is the one the README promises.
 /// </summary>
-[NonParallelizable]
 public sealed class ContainerImageTests
 {
     private static readonly string[] Dockerfile = File.ReadAllLines(Path.Combine(TestDatabase.RepositoryRoot(), "Dockerfile"));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using BackendService.Infrastructure;
 using BackendService.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +11,6 @@ namespace BackendService.Tests.Deployment;
 /// deploy/sql/roles.sql on the private cluster: the schema owner migrates, the application role
 /// the pods use reads and writes rows through the API, and cannot change the schema.
 /// </summary>
-[NonParallelizable]
 public sealed class DatabaseRolesTests
 {
     [Test]
@@ -43,7 +41,7 @@ public sealed class DatabaseRolesTests
         // The service as the pods run it: the app role, migrations left to the Job.
         await using var factory = new ApiFactory(app, new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" });
         using var client = factory.CreateClient();
-        using var created = await client.PostAsJsonAsync("/api/v1/users", new { email = "least@privilege.io", name = "Least Privilege" });
+        using var created = await new UsersApi(client).CreateAsync(new { email = "least@privilege.io", name = "Least Privilege" });
         using var ready = await client.GetAsync("/health/ready");
         Assert.That((created.StatusCode, ready.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.OK)));
         using var deleted = await client.DeleteAsync(created.Headers.Location);

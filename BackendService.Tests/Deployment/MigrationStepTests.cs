@@ -7,7 +7,6 @@ using Npgsql;
 namespace BackendService.Tests.Deployment;
 
 /// <summary>Migrations as a step of their own (<c>--migrate-only</c>, a Kubernetes Job), and startup migration turned off.</summary>
-[NonParallelizable]
 public sealed class MigrationStepTests
 {
     [Test]

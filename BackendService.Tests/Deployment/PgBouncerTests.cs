@@ -11,7 +11,6 @@ namespace BackendService.Tests.Deployment;
 /// gives for it: auto-prepare off (PgBouncer 1.18 cannot carry prepared statements between
 /// server connections), migrations on a direct connection (the advisory lock is per session).
 /// </summary>
-[NonParallelizable]
 public sealed class PgBouncerTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -45,28 +44,24 @@ public sealed class PgBouncerTests
             // Concurrent creates, each statement repeated far past the auto-prepare threshold.
             var created = await Task.WhenAll(Enumerable.Range(0, 60).Select(async i =>
             {
-                using var response = await client.PostAsJsonAsync("/api/v1/users", new { email = $"bouncer{i}@example.com", name = $"Bouncer {i}" });
+                using var response = await new UsersApi(client).CreateAsync(new { email = $"bouncer{i}@example.com", name = $"Bouncer {i}" });
                 Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
                 return (await response.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetGuid();
             }));
-            var reads = await Task.WhenAll(created.Select(id => client.GetAsync($"/api/v1/users/{id}")));
+            var reads = await Task.WhenAll(created.Select(id => new UsersApi(client).GetAsync(id)));
             Assert.That(reads.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
 
-            using var duplicate = await client.PostAsJsonAsync("/api/v1/users", new { email = "BOUNCER0@example.com", name = "Again" });
-            using var page = await client.GetAsync("/api/v1/users?limit=200");
+            using var duplicate = await new UsersApi(client).CreateAsync(new { email = "BOUNCER0@example.com", name = "Again" });
+            using var page = await new UsersApi(client).ListAsync("?limit=200");
             var listed = (await page.Content.ReadFromJsonAsync<JsonElement>(Json)).GetArrayLength();
 
             // Optimistic concurrency (xmin) through PgBouncer: a stale ETag is refused.
             var id = created[0];
-            using var current = await client.GetAsync($"/api/v1/users/{id}");
-            var etag = current.Headers.ETag!;
-            using var update = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/users/{id}") { Content = JsonContent.Create(new { email = "bouncer0@example.com", name = "Renamed" }) };
-            update.Headers.IfMatch.Add(etag);
-            using var updated = await client.SendAsync(update);
-            using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/users/{id}") { Content = JsonContent.Create(new { email = "bouncer0@example.com", name = "Lost" }) };
-            stale.Headers.IfMatch.Add(etag);
-            using var staleResult = await client.SendAsync(stale);
-            using var deleted = await client.DeleteAsync($"/api/v1/users/{created[1]}");
+            using var current = await new UsersApi(client).GetAsync(id);
+            var etag = current.Headers.ETag!.ToString();
+            using var updated = await new UsersApi(client).UpdateAsync(id, new { email = "bouncer0@example.com", name = "Renamed" }, etag);
+            using var staleResult = await new UsersApi(client).UpdateAsync(id, new { email = "bouncer0@example.com", name = "Lost" }, etag);
+            using var deleted = await new UsersApi(client).DeleteAsync(created[1]);
 
             using (Assert.EnterMultipleScope())
             {

@@ -14,7 +14,6 @@ namespace BackendService.Tests.Deployment;
 /// scripts/replicas.sh, which prints the figures.
 /// </summary>
 [Category("Replicas")]
-[NonParallelizable]
 public sealed class ReplicasBehindNginxTests
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -134,7 +133,7 @@ public sealed class ReplicasBehindNginxTests
                     var email = $"replica-load-{worker}-{i}@example.com";
                     try
                     {
-                        using var created = await client.PostAsJsonAsync("/api/v1/users", new { email, name = "Load" });
+                        using var created = await new UsersApi(client).CreateAsync(new { email, name = "Load" });
                         Interlocked.Increment(ref requests);
                         if (created.StatusCode != HttpStatusCode.Created)
                         {
@@ -144,7 +143,7 @@ public sealed class ReplicasBehindNginxTests
 
                         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Json)).GetProperty("id").GetGuid();
                         CreatedIds.Add(id);
-                        using var read = await client.GetAsync($"/api/v1/users/{id}");
+                        using var read = await new UsersApi(client).GetAsync(id);
                         Interlocked.Increment(ref requests);
                         if (read.StatusCode != HttpStatusCode.OK)
                         {

@@ -9,7 +9,6 @@ namespace BackendService.Tests.Frontend;
 /// its content, an established linter (Redocly CLI, recommended rules), and a TypeScript client
 /// generated from it (openapi-typescript) that must type-check code creating and fetching a user.
 /// </summary>
-[NonParallelizable]
 [Category("Frontend")]
 public sealed class OpenApiDocumentTests : ApiTest
 {
@@ -22,11 +21,11 @@ public sealed class OpenApiDocumentTests : ApiTest
         var paths = document.GetProperty("paths");
         var expected = new Dictionary<(string Path, string Method), (string OperationId, string[] Statuses)>
         {
-            [("/api/v1/users", "post")] = ("createUser", ["201", "400", "401", "403", "409", "413", "415", "429", "503", "504"]),
-            [("/api/v1/users", "get")] = ("listUsers", ["200", "400", "401", "403", "429", "503", "504"]),
-            [("/api/v1/users/{id}", "get")] = ("getUser", ["200", "304", "400", "401", "403", "404", "429", "503", "504"]),
-            [("/api/v1/users/{id}", "put")] = ("updateUser", ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "503", "504"]),
-            [("/api/v1/users/{id}", "delete")] = ("deleteUser", ["204", "400", "401", "403", "404", "429", "503", "504"]),
+            [(UsersApi.Path, "post")] = ("createUser", ["201", "400", "401", "403", "409", "413", "415", "429", "503", "504"]),
+            [(UsersApi.Path, "get")] = ("listUsers", ["200", "400", "401", "403", "429", "503", "504"]),
+            [(UsersApi.Path + "/{id}", "get")] = ("getUser", ["200", "304", "400", "401", "403", "404", "429", "503", "504"]),
+            [(UsersApi.Path + "/{id}", "put")] = ("updateUser", ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "503", "504"]),
+            [(UsersApi.Path + "/{id}", "delete")] = ("deleteUser", ["204", "400", "401", "403", "404", "429", "503", "504"]),
         };
 
         using (Assert.EnterMultipleScope())
@@ -72,8 +71,8 @@ public sealed class OpenApiDocumentTests : ApiTest
     public async Task Document_ShowsHeadersBoundsFormatsAndExamples()
     {
         var document = await GetDocumentAsync();
-        var users = document.GetProperty("paths").GetProperty("/api/v1/users");
-        var user = document.GetProperty("paths").GetProperty("/api/v1/users/{id}");
+        var users = document.GetProperty("paths").GetProperty(UsersApi.Path);
+        var user = document.GetProperty("paths").GetProperty(UsersApi.Path + "/{id}");
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var response = schemas.GetProperty("UserResponse");
         var request = schemas.GetProperty("CreateUserRequest");

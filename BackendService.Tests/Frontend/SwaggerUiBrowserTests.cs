@@ -12,7 +12,6 @@ namespace BackendService.Tests.Frontend;
 /// and the user, then the 409.
 /// Screenshots go to TestResults/screenshots and are attached to the test results.
 /// </summary>
-[NonParallelizable]
 [Category("Browser")]
 public sealed class SwaggerUiBrowserTests
 {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Operations;
@@ -7,7 +8,6 @@ namespace BackendService.Tests.Operations;
 /// cannot rot: it must build, start both servers, drive every endpoint without an error and
 /// print its ratios. The figures themselves are not judged here; see bench/RESULTS.md.
 /// </summary>
-[NonParallelizable]
 [Category("Benchmark")]
 public sealed class BenchmarkSmokeTests
 {
@@ -22,9 +22,17 @@ public sealed class BenchmarkSmokeTests
         Assert.That(result.ExitCode, Is.Zero, result.AllOutput);
         using (Assert.EnterMultipleScope())
         {
+            // Each endpoint: a run of each side with no errors, and its ratio line.
+            var lines = text.Split('\n');
             foreach (var endpoint in new[] { "GET /users/{id}", "POST /users", "GET /users?limit=50", "PUT /users/{id}" })
             {
-                Assert.That(text, Does.Contain($"{endpoint}").And.Contain("throughput"), endpoint);
+                var prefix = $"  {endpoint} ";
+                foreach (var side in new[] { "service", "baseline" })
+                {
+                    Assert.That(lines, Has.One.Match($@"^{Regex.Escape(prefix)}\s+{side}\s+\d+ req/s .* errors 0  non-2xx 0 "), $"{endpoint} {side}");
+                }
+
+                Assert.That(lines, Has.One.Match($@"^{Regex.Escape(prefix)}\s+throughput \d+\.\d+  cpu/request \d+\.\d+"), $"{endpoint} ratio");
             }
 
             Assert.That(text, Does.Match(@"start to ready \(median of 1 start\(s\)\): service \d+ ms, baseline \d+ ms"));

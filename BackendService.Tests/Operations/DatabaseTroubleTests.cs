@@ -11,7 +11,6 @@ namespace BackendService.Tests.Operations;
 /// service answers 503 with Retry-After quickly, never hangs or leaks internals, keeps its
 /// liveness, and recovers on its own when the database is back.
 /// </summary>
-[NonParallelizable]
 public sealed class DatabaseTroubleTests
 {
     private readonly FaultCluster _cluster = new();
@@ -39,7 +38,7 @@ public sealed class DatabaseTroubleTests
             Assert.That(toFirst503, Is.LessThan(TimeSpan.FromSeconds(3)), "within the acquire timeout");
             TestContext.Out.WriteLine($"database stopped: first 503 after {toFirst503.TotalMilliseconds:0} ms");
 
-            using var get = await client.GetAsync($"/api/v1/users/{Guid.NewGuid()}");
+            using var get = await new UsersApi(client).GetAsync(Guid.NewGuid());
             await AssertUnavailableAsync(get);
             await AssertReadinessAsync(client, HttpStatusCode.ServiceUnavailable);
             using var live = await client.GetAsync("/health/live");
@@ -70,11 +69,11 @@ public sealed class DatabaseTroubleTests
 
         // Two requests wait on a lock we hold, so they hold both pooled connections.
         await using var blocker = await TestDatabase.LockUsersTableAsync(_cluster.ConnectionString);
-        var blocked = Enumerable.Range(0, 2).Select(_ => client.GetAsync($"/api/v1/users/{id}")).ToList();
+        var blocked = Enumerable.Range(0, 2).Select(_ => new UsersApi(client).GetAsync(id)).ToList();
         await Task.Delay(500);
 
         var watch = Stopwatch.StartNew();
-        using var third = await client.GetAsync($"/api/v1/users/{id}");
+        using var third = await new UsersApi(client).GetAsync(id);
         watch.Stop();
 
         await AssertUnavailableAsync(third);
@@ -111,7 +110,7 @@ public sealed class DatabaseTroubleTests
 
             // Then on a new connection, which the server accepts but never answers.
             watch.Restart();
-            using var get = await client.GetAsync($"/api/v1/users/{Guid.NewGuid()}");
+            using var get = await new UsersApi(client).GetAsync(Guid.NewGuid());
             watch.Stop();
             await AssertUnavailableAsync(get);
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(4.5)));
@@ -144,7 +143,7 @@ public sealed class DatabaseTroubleTests
     }
 
     private static Task<HttpResponseMessage> PostUserAsync(HttpClient client) =>
-        client.PostAsJsonAsync("/api/v1/users", new { email = $"{Guid.NewGuid():N}@example.com", name = "Fault Test" });
+        new UsersApi(client).CreateAsync(new { email = $"{Guid.NewGuid():N}@example.com", name = "Fault Test" });
 
     private static async Task AssertUnavailableAsync(HttpResponseMessage response)
     {

@@ -10,7 +10,6 @@ namespace BackendService.Tests.Operations;
 /// Hostile clients against the service as it ships (published, Production settings, its own
 /// process): what they cost in memory, and that refusing them writes no Error to the log.
 /// </summary>
-[NonParallelizable]
 public sealed class HostileClientProcessTests
 {
     private const long PeakRssBudgetBytes = 256L * 1024 * 1024;
@@ -27,19 +26,19 @@ public sealed class HostileClientProcessTests
         await using var service = await StartAsync();
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
         Guid id;
-        using (var created = await client.PostAsync("/api/v1/users", Json("""{"email":"kept@x.io","name":"Kept"}""")))
+        using (var created = await client.PostAsync(UsersApi.Path, Json("""{"email":"kept@x.io","name":"Kept"}""")))
         {
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
             id = Guid.Parse(created.Headers.Location!.OriginalString.Split('/')[^1]);
         }
 
-        using var nulCreate = await client.PostAsync("/api/v1/users", Json("""{"email":"nul@x.io","name":"a\u0000b"}"""));
-        using var nulUpdate = await client.PutAsync($"/api/v1/users/{id}", Json("""{"email":"kept@x.io","name":"a\u0000b"}"""));
-        using var malformed = await client.PostAsync("/api/v1/users", Json("""{"email":"""));
+        using var nulCreate = await client.PostAsync(UsersApi.Path, Json("""{"email":"nul@x.io","name":"a\u0000b"}"""));
+        using var nulUpdate = await client.PutAsync($"{UsersApi.Path}/{id}", Json("""{"email":"kept@x.io","name":"a\u0000b"}"""));
+        using var malformed = await client.PostAsync(UsersApi.Path, Json("""{"email":"""));
         await HangUpMidBodyAsync(service.Port);
 
         // The hang-up's request line is written when the server notices; give it a moment.
-        await WaitForAsync(() => service.Lines.Count(l => l.Contains("\"RequestPath\":\"/api/v1/users\"", StringComparison.Ordinal)) >= 5);
+        await WaitForAsync(() => service.Lines.Count(l => l.Contains($"\"RequestPath\":\"{UsersApi.Path}\"", StringComparison.Ordinal)) >= 5);
 
         var errors = service.Lines.Where(l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal)).ToList();
         using (Assert.EnterMultipleScope())
@@ -70,7 +69,7 @@ public sealed class HostileClientProcessTests
         {
             HttpContent content = i % 3 < 2 ? new ByteArrayContent(body) : new StreamContent(new MemoryStream(body), 64 * 1024) { Headers = { ContentLength = null } };
             content.Headers.ContentType = new("application/json");
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users") { Content = content };
+            using var request = new HttpRequestMessage(HttpMethod.Post, UsersApi.Path) { Content = content };
             request.Headers.ExpectContinue = i % 3 == 0;
             try
             {
@@ -112,7 +111,7 @@ public sealed class HostileClientProcessTests
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, port);
-        var head = "POST /api/v1/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"email\":";
+        var head = $"POST {UsersApi.Path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"email\":";
         await socket.SendAsync(Encoding.ASCII.GetBytes(head));
         await Task.Delay(200);
         socket.Shutdown(SocketShutdown.Both);

@@ -29,7 +29,7 @@ public sealed class HttpPolicyTests : ApiTest
         watch.Stop();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(504));
         Assert.That(problem.GetProperty("traceId").GetString(), Does.Match("^[0-9a-f]{32}$"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
@@ -83,6 +83,12 @@ public sealed class HttpPolicyTests : ApiTest
         patch.Headers.Add("Access-Control-Request-Method", "PATCH");
         using var patchResponse = await client.SendAsync(patch);
 
+        // The control: the same factory answers the allowed origin, so CORS is on and chooses.
+        using var allowedOrigin = new HttpRequestMessage(HttpMethod.Get, UsersPath);
+        allowedOrigin.Headers.Add("Origin", AllowedOrigin);
+        using var allowedOriginResponse = await client.SendAsync(allowedOrigin);
+        Assert.That(allowedOriginResponse.Headers.Contains("Access-Control-Allow-Origin"), Is.True, "CORS answers the allowed origin");
+
         Assert.That(otherOriginResponse.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
         // The browser refuses PATCH because it is not among the methods the preflight allows.
         var allowed = patchResponse.Headers.TryGetValues("Access-Control-Allow-Methods", out var methods) ? string.Join(",", methods) : string.Empty;
@@ -119,7 +125,7 @@ public sealed class HttpPolicyTests : ApiTest
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var problem = await ReadProblemAsync(response);
+                var problem = await ExpectProblemAsync(response);
                 Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(429));
                 Assert.That(response.Headers.RetryAfter?.Delta, Is.GreaterThan(TimeSpan.Zero));
             }

@@ -12,7 +12,6 @@ namespace BackendService.Tests.Operations;
 /// The published service as a process of its own: startup with bad settings, its log lines,
 /// and a SIGTERM in the middle of write load.
 /// </summary>
-[NonParallelizable]
 public sealed class PublishedServiceTests
 {
     private string _connectionString = string.Empty;
@@ -58,12 +57,12 @@ public sealed class PublishedServiceTests
         Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
 
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
-        using (var created = await client.PostAsJsonAsync("/api/v1/users", new { email, name = "Private Person" }))
+        using (var created = await new UsersApi(client).CreateAsync(new { email, name = "Private Person" }))
         {
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
 
-        var missing = $"/api/v1/users/{Guid.NewGuid()}";
+        var missing = $"{UsersApi.Path}/{Guid.NewGuid()}";
         using (var request = new HttpRequestMessage(HttpMethod.Get, missing))
         {
             request.Headers.Add("traceparent", $"00-{traceId}-b7ad6b7169203331-01");
@@ -138,7 +137,7 @@ public sealed class PublishedServiceTests
         Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
         Guid id;
-        using (var created = await client.PostAsJsonAsync("/api/v1/users", new { email = $"inflight-{Guid.NewGuid():N}@example.com", name = "In Flight" }))
+        using (var created = await new UsersApi(client).CreateAsync(new { email = $"inflight-{Guid.NewGuid():N}@example.com", name = "In Flight" }))
         {
             id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
@@ -146,7 +145,7 @@ public sealed class PublishedServiceTests
         // A request that cannot finish until we release a lock, still running at SIGTERM.
         await using var blocker = await TestDatabase.LockUsersTableAsync(_connectionString);
 
-        var inFlight = client.GetAsync($"/api/v1/users/{id}");
+        var inFlight = new UsersApi(client).GetAsync(id);
         await Task.Delay(300);
         await service.SendSignalAsync("TERM");
         await Task.Delay(1500);
@@ -189,7 +188,7 @@ public sealed class PublishedServiceTests
                 var email = $"load-{worker}-{i}@example.com";
                 try
                 {
-                    response = await client.PostAsJsonAsync("/api/v1/users", new { email, name = "Load" }, CancellationToken.None);
+                    response = await new UsersApi(client).CreateAsync(new { email, name = "Load" }, CancellationToken.None);
                 }
                 catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
                 {

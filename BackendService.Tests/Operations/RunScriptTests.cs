@@ -11,7 +11,6 @@ namespace BackendService.Tests.Operations;
 /// The README's first command with security on: scripts/run.sh starts a local identity
 /// provider, prints a ready-to-paste curl with a token, and that token works.
 /// </summary>
-[NonParallelizable]
 public sealed partial class RunScriptTests
 {
     [Test]
@@ -35,7 +34,7 @@ public sealed partial class RunScriptTests
                 var token = await WaitForTokenAsync(run, port);
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
                 var withToken = await PollAsync(client, token);
-                using var withoutToken = await client.GetAsync("/api/v1/users");
+                using var withoutToken = await new UsersApi(client).ListAsync();
 
                 Assert.That(withToken, Is.EqualTo(HttpStatusCode.OK), run.Output);
                 Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -76,7 +75,7 @@ public sealed partial class RunScriptTests
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users");
+                using var request = new HttpRequestMessage(HttpMethod.Get, UsersApi.Path);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var response = await client.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.ServiceUnavailable)

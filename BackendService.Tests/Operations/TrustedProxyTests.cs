@@ -9,7 +9,6 @@ namespace BackendService.Tests.Operations;
 /// 127.0.0.1, with a rate limit of one request per client: a spoofed header from a peer that is
 /// not a known proxy changes neither the logged client address nor the rate-limit bucket.
 /// </summary>
-[NonParallelizable]
 public sealed class TrustedProxyTests
 {
     private string _connectionString = string.Empty;
@@ -52,7 +51,7 @@ public sealed class TrustedProxyTests
         var statuses = new List<HttpStatusCode>();
         foreach (var forwardedFor in new[] { "203.0.113.7", "198.51.100.20" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users");
+            using var request = new HttpRequestMessage(HttpMethod.Get, UsersApi.Path);
             request.Headers.Add("X-Forwarded-For", forwardedFor);
             using var response = await client.SendAsync(request);
             statuses.Add(response.StatusCode);
@@ -61,7 +60,7 @@ public sealed class TrustedProxyTests
         await service.SendSignalAsync("TERM");
         await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
         var logged = service.Lines
-            .Where(line => line.StartsWith('{') && line.Contains("\"RequestPath\":\"/api/v1/users\"", StringComparison.Ordinal))
+            .Where(line => line.StartsWith('{') && line.Contains($"\"RequestPath\":\"{UsersApi.Path}\"", StringComparison.Ordinal))
             .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("ClientAddress").GetString())
             .ToArray();
         return ([.. statuses], logged);

@@ -15,7 +15,6 @@ namespace BackendService.Tests.Security;
 /// Bearer tokens from a real OpenID Connect provider: which scope opens which operation, which
 /// tokens are refused, key rotation without a restart, and an issuer that is not there yet.
 /// </summary>
-[NonParallelizable]
 public sealed class AuthenticationTests : ApiTest
 {
     private IdentityProvider _provider = null!;
@@ -76,7 +75,7 @@ public sealed class AuthenticationTests : ApiTest
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.Contain("insufficient_scope").And.Contain(Scopes.UsersWrite));
-        Assert.That((await ReadProblemAsync(response)).GetProperty("detail").GetString(), Does.Contain(Scopes.UsersWrite));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("detail").GetString(), Does.Contain(Scopes.UsersWrite));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
 
@@ -111,7 +110,7 @@ public sealed class AuthenticationTests : ApiTest
         var expected = kind == "no scope" ? HttpStatusCode.Forbidden : HttpStatusCode.Unauthorized;
         Assert.That(response.StatusCode, Is.EqualTo(expected), kind);
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
-        Assert.That((await ReadProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo((int)expected));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo((int)expected));
     }
 
     [Test]
@@ -140,7 +139,7 @@ public sealed class AuthenticationTests : ApiTest
         using var response = await _client.GetAsync("/api/v2/secrets");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        await ReadProblemAsync(response);
+        await ExpectProblemAsync(response);
     }
 
     [Test]

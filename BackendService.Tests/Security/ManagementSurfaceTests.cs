@@ -8,7 +8,6 @@ namespace BackendService.Tests.Security;
 /// What the public port exposes in Production, as the service ships: no metrics when they have
 /// a management port of their own, and no Swagger UI unless a setting asks for it.
 /// </summary>
-[NonParallelizable]
 public sealed class ManagementSurfaceTests
 {
     private string _connectionString = string.Empty;

@@ -10,11 +10,14 @@ namespace BackendService.Tests.Support;
 /// </summary>
 public abstract class ApiTest
 {
-    protected const string UsersPath = "/api/v1/users";
+    protected const string UsersPath = UsersApi.Path;
 
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The Users operations over <see cref="Client"/>.</summary>
+    private protected UsersApi Users => new(Client);
 
     [SetUp]
     public async Task ResetDatabaseAsync()
@@ -28,13 +31,14 @@ public abstract class ApiTest
 
     protected async Task<(UserResponse User, string ETag)> CreateUserAsync(string email, string name = "Test User")
     {
-        using var response = await Client.PostAsJsonAsync(UsersPath, new { email, name });
+        using var response = await Users.CreateAsync(new { email, name });
         Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         var user = await response.Content.ReadFromJsonAsync<UserResponse>(Json);
         return (user!, response.Headers.ETag!.ToString());
     }
 
-    protected static async Task<JsonElement> ReadProblemAsync(HttpResponseMessage response)
+    /// <summary>Asserts that the response is <c>application/problem+json</c>, and gives its body.</summary>
+    protected static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response)
     {
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         return await response.Content.ReadFromJsonAsync<JsonElement>(Json);

@@ -25,7 +25,7 @@ public sealed class CreateUserTests : ApiTest
             Assert.That(user.Id, Is.Not.EqualTo(Guid.Empty));
             Assert.That(user.CreatedAt, Is.GreaterThan(before).And.LessThan(DateTime.UtcNow.AddSeconds(1)));
             Assert.That(user.UpdatedAt, Is.EqualTo(user.CreatedAt));
-            Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/users/{user.Id}"));
+            Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"{UsersApi.Path}/{user.Id}"));
             Assert.That(response.Headers.ETag?.IsWeak, Is.False);
         }
 
@@ -51,7 +51,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsJsonAsync(UsersPath, new { email = "ANN@Example.COM", name = "Other Ann" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(409));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(1));
     }
@@ -90,7 +90,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsJsonAsync(UsersPath, new { email, name });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("errors").TryGetProperty(field, out var messages), Is.True, problem.ToString());
         Assert.That(messages.GetArrayLength(), Is.GreaterThan(0));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
@@ -117,7 +117,7 @@ public sealed class CreateUserTests : ApiTest
         using var atLimit = await Client.PostAsJsonAsync(UsersPath, new { email = "b@example.com", name = " " + new string('n', 200) + " " });
 
         Assert.That(tooLong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await ReadProblemAsync(tooLong);
+        var problem = await ExpectProblemAsync(tooLong);
         Assert.That(problem.GetProperty("errors").TryGetProperty("name", out _), Is.True);
         Assert.That(atLimit.StatusCode, Is.EqualTo(HttpStatusCode.Created), "200 characters after trimming are allowed");
     }
@@ -127,7 +127,7 @@ public sealed class CreateUserTests : ApiTest
     {
         using var response = await Client.PostAsJsonAsync(UsersPath, new { email = "nope", name = "" });
 
-        var errors = (await ReadProblemAsync(response)).GetProperty("errors");
+        var errors = (await ExpectProblemAsync(response)).GetProperty("errors");
         Assert.That(errors.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "email", "name" }));
     }
 
@@ -137,7 +137,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsync(UsersPath, JsonBody("""{"emial":"ann@example.com","email":"ann@example.com","name":"Ann"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("errors").TryGetProperty("emial", out _), Is.True, problem.ToString());
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
@@ -151,7 +151,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsync(UsersPath, JsonBody(body));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var text = (await ReadProblemAsync(response)).ToString();
+        var text = (await ExpectProblemAsync(response)).ToString();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(text, Does.Contain("\"errors\""));
@@ -169,7 +169,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await Client.PostAsync(UsersPath, new StringContent("email=ann@example.com&name=Ann", Encoding.UTF8, "application/x-www-form-urlencoded"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(415));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
@@ -192,7 +192,7 @@ public sealed class CreateUserTests : ApiTest
         using var response = await client.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(413));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }

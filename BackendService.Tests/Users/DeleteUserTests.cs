@@ -36,7 +36,7 @@ public sealed class DeleteUserTests : ApiTest
         using var response = await Client.DeleteAsync($"{UsersPath}/{Guid.NewGuid()}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        await ReadProblemAsync(response);
+        await ExpectProblemAsync(response);
     }
 
     [Test]

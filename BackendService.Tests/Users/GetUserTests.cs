@@ -54,7 +54,7 @@ public sealed class GetUserTests : ApiTest
         using var response = await Client.GetAsync(path);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("instance").GetString(), Is.EqualTo(path));
     }
 
@@ -65,7 +65,7 @@ public sealed class GetUserTests : ApiTest
         using var response = await Client.GetAsync($"{UsersPath}/{id}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("errors").TryGetProperty("id", out _), Is.True, problem.ToString());
     }
 }

@@ -24,7 +24,7 @@ public sealed class HostileInputTests : ApiTest
         foreach (var response in new[] { create, update })
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-            var errors = (await ReadProblemAsync(response)).GetProperty("errors");
+            var errors = (await ExpectProblemAsync(response)).GetProperty("errors");
             Assert.That(errors.GetProperty("name")[0].GetString(), Does.StartWith("Name contains U+0000"));
         }
 
@@ -40,7 +40,7 @@ public sealed class HostileInputTests : ApiTest
         using var lookAlike = await Client.PostAsJsonAsync(UsersPath, new { email = "u\u200bni@x.io", name = "Twin" });
 
         Assert.That(lookAlike.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var errors = (await ReadProblemAsync(lookAlike)).GetProperty("errors");
+        var errors = (await ExpectProblemAsync(lookAlike)).GetProperty("errors");
         Assert.That(errors.GetProperty("email")[0].GetString(), Does.StartWith("Email contains U+200B"));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(1));
     }
@@ -53,7 +53,7 @@ public sealed class HostileInputTests : ApiTest
         using var decomposed = await Client.PostAsJsonAsync(UsersPath, new { email = "e\u0301@x.io", name = "NFD" });
 
         Assert.That(decomposed.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        await ReadProblemAsync(decomposed);
+        await ExpectProblemAsync(decomposed);
         Assert.That(first.Email, Is.EqualTo("\u00e9@x.io"));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(1));
     }
@@ -96,7 +96,7 @@ public sealed class HostileInputTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(body.Length, Is.LessThan(1_000), body);
-        var field = (await ReadProblemAsync(response)).GetProperty("errors").EnumerateObject().Single().Name;
+        var field = (await ExpectProblemAsync(response)).GetProperty("errors").EnumerateObject().Single().Name;
         Assert.That(field, Does.EndWith("x…").And.Length.LessThan(100));
     }
 
@@ -118,8 +118,8 @@ public sealed class HostileInputTests : ApiTest
         using var caseVariant = await Client.PostAsync(UsersPath, CreateUserTests.JsonBody("""{"email":"a@x.io","Email":"b@x.io","name":"A"}"""));
 
         Assert.That((duplicate.StatusCode, caseVariant.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)));
-        await ReadProblemAsync(duplicate);
-        await ReadProblemAsync(caseVariant);
+        await ExpectProblemAsync(duplicate);
+        await ExpectProblemAsync(caseVariant);
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
 
@@ -134,7 +134,7 @@ public sealed class HostileInputTests : ApiTest
         using var response = await Client.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("instance").GetString(), Is.EqualTo("/nope"));
         Assert.That(problem.GetProperty("traceId").GetString(), Does.Match("^[0-9a-f]{32}$"));
     }
@@ -148,7 +148,7 @@ public sealed class HostileInputTests : ApiTest
         using var response = await Client.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await ReadProblemAsync(response)).GetProperty("detail").GetString(), Does.StartWith("User "));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("detail").GetString(), Does.StartWith("User "));
     }
 
     [Test]
@@ -162,7 +162,7 @@ public sealed class HostileInputTests : ApiTest
         using var response = await client.PostAsync(UsersPath, CreateUserTests.JsonBody($$"""{"email":"big@x.io","name":"{{justOver}}"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
-        Assert.That((await ReadProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo(413));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo(413));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
 
@@ -187,7 +187,7 @@ public sealed class HostileInputTests : ApiTest
         using var response = await client.GetAsync($"{UsersPath}?cursor={new string('a', 9 * 1024)}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestUriTooLong));
-        Assert.That((await ReadProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo(414));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo(414));
     }
 
     /// <summary>
@@ -207,7 +207,7 @@ public sealed class HostileInputTests : ApiTest
         Assert.That(inPath.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await inPath.Content.ReadAsStringAsync(), Is.Empty);
         Assert.That(inQuery.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await ReadProblemAsync(inQuery)).GetProperty("errors").TryGetProperty("cursor", out _), Is.True);
+        Assert.That((await ExpectProblemAsync(inQuery)).GetProperty("errors").TryGetProperty("cursor", out _), Is.True);
     }
 
     private static async Task<HttpStatusCode[]> CreateEachAsync(HttpClient client, string[] emails)

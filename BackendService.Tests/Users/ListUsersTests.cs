@@ -98,7 +98,7 @@ public sealed partial class ListUsersTests : ApiTest
         using var response = await Client.GetAsync($"{UsersPath}?limit={limit}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("errors").TryGetProperty("limit", out _), Is.True, problem.ToString());
     }
 
@@ -121,7 +121,7 @@ public sealed partial class ListUsersTests : ApiTest
         using var response = await Client.GetAsync($"{UsersPath}?cursor={cursor}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = await ReadProblemAsync(response);
+        var problem = await ExpectProblemAsync(response);
         Assert.That(problem.GetProperty("errors").TryGetProperty("cursor", out _), Is.True, problem.ToString());
     }
 

@@ -61,7 +61,7 @@ public sealed class UpdateUserTests : ApiTest
         using var second = await PutAsync(user.Id, new { email = "stale@example.com", name = "Second Writer" }, staleETag);
 
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
-        await ReadProblemAsync(second);
+        await ExpectProblemAsync(second);
         using var get = await Client.GetAsync($"{UsersPath}/{user.Id}");
         var current = await get.Content.ReadFromJsonAsync<UserResponse>(Json);
         Assert.That(current!.Name, Is.EqualTo("First Writer"));
@@ -103,7 +103,7 @@ public sealed class UpdateUserTests : ApiTest
         using var response = await PutAsync(user.Id, new { email = "TAKEN@example.com", name = "Me" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        await ReadProblemAsync(response);
+        await ExpectProblemAsync(response);
         Assert.That(await ScalarAsync("SELECT count(*) FROM users WHERE email = 'mine@example.com'"), Is.EqualTo(1));
     }
 
@@ -125,7 +125,7 @@ public sealed class UpdateUserTests : ApiTest
         using var response = await PutAsync(user.Id, new { email = "broken", name = "" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var errors = (await ReadProblemAsync(response)).GetProperty("errors");
+        var errors = (await ExpectProblemAsync(response)).GetProperty("errors");
         Assert.That(errors.EnumerateObject().Select(p => p.Name), Is.EquivalentTo(new[] { "email", "name" }));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users WHERE email = 'valid@example.com' AND name = 'Valid'"), Is.EqualTo(1));
     }
@@ -138,7 +138,7 @@ public sealed class UpdateUserTests : ApiTest
         using var response = await Client.PutAsync($"{UsersPath}/{user.Id}", CreateUserTests.JsonBody("""{"email":"typo@example.com","nmae":"X"}"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await ReadProblemAsync(response)).GetProperty("errors").TryGetProperty("nmae", out _), Is.True);
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("errors").TryGetProperty("nmae", out _), Is.True);
     }
 
     [Test]
