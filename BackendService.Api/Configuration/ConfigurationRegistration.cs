@@ -6,19 +6,22 @@ namespace BackendService.Api.Configuration;
 
 internal static class ConfigurationRegistration
 {
-    /// <summary>Binds and validates the Api's settings; a bad value stops the process at startup.</summary>
+    /// <summary>
+    /// Binds and validates the Api's settings; a bad value stops the process at startup. Ranges
+    /// are data annotations on the options, with messages that name the setting; what they cannot
+    /// say (lists to parse, a limit that depends on another) is <see cref="ApiOptionsValidator"/>.
+    /// </summary>
     public static IServiceCollection AddApiOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HttpServerOptions>()
             .Bind(configuration.GetSection(HttpServerOptions.SectionName))
             .Configure(o => o.Port = ParsePort(configuration["PORT"]) ?? o.Port)
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<CrossOriginOptions>().Bind(configuration.GetSection(CrossOriginOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateOnStart();
-        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ManagementOptions>, ApiOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ApiOptionsValidator>();
         if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidConfigurationException(
@@ -27,7 +30,7 @@ internal static class ConfigurationRegistration
 
         services.AddSingleton<IValidateOptions<HttpServerOptions>, ApiOptionsValidator>();
         services.AddSingleton<IValidateOptions<CrossOriginOptions>, ApiOptionsValidator>();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, ApiOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ApiOptionsValidator>();
         return services;
     }
 
@@ -44,14 +47,14 @@ internal static class ConfigurationRegistration
     }
 }
 
+/// <summary>The rules annotations cannot state: lists to parse, and a limit that depends on another.</summary>
 internal sealed class ApiOptionsValidator
-    : IValidateOptions<HttpServerOptions>, IValidateOptions<CrossOriginOptions>, IValidateOptions<RateLimitOptions>, IValidateOptions<ForwardedHeadersSettings>,
-        IValidateOptions<ManagementOptions>
+    : IValidateOptions<HttpServerOptions>, IValidateOptions<CrossOriginOptions>, IValidateOptions<ForwardedHeadersSettings>
 {
-    public ValidateOptionsResult Validate(string? name, ManagementOptions options) =>
-        options.Port is null or (>= 1 and <= 65535)
+    public ValidateOptionsResult Validate(string? name, HttpServerOptions options) =>
+        options.MaxApiRequestBodyBytes <= options.MaxRequestBodyBytes
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Management:Port must be between 1 and 65535, not {options.Port}.");
+            : ValidateOptionsResult.Fail("Http:MaxApiRequestBodyBytes must be at most Http:MaxRequestBodyBytes.");
 
     public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
     {
@@ -63,69 +66,12 @@ internal sealed class ApiOptionsValidator
         return Result(failures);
     }
 
-    public ValidateOptionsResult Validate(string? name, HttpServerOptions options)
-    {
-        var failures = new List<string>();
-        if (options.Port is < 1 or > 65535)
-        {
-            failures.Add($"PORT (Http:Port) must be between 1 and 65535, not {options.Port}.");
-        }
-
-        if (options.RequestTimeoutSeconds < 1)
-        {
-            failures.Add("Http:RequestTimeoutSeconds must be at least 1.");
-        }
-
-        if (options.MaxRequestBodyBytes < 1)
-        {
-            failures.Add("Http:MaxRequestBodyBytes must be at least 1.");
-        }
-
-        if (options.MaxApiRequestBodyBytes < 1 || options.MaxApiRequestBodyBytes > options.MaxRequestBodyBytes)
-        {
-            failures.Add("Http:MaxApiRequestBodyBytes must be at least 1 and at most Http:MaxRequestBodyBytes.");
-        }
-
-        if (options.MaxRequestTargetBytes < 256)
-        {
-            failures.Add("Http:MaxRequestTargetBytes must be at least 256.");
-        }
-
-        if (options.DrainDelaySeconds < 0)
-        {
-            failures.Add("Http:DrainDelaySeconds must not be negative.");
-        }
-
-        if (options.ShutdownTimeoutSeconds < 1)
-        {
-            failures.Add("Http:ShutdownTimeoutSeconds must be at least 1.");
-        }
-
-        return Result(failures);
-    }
-
     public ValidateOptionsResult Validate(string? name, CrossOriginOptions options)
     {
         var failures = options.Origins
             .Where(origin => !Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/")
             .Select(origin => $"Cors:AllowedOrigins has '{origin}', which is not an origin like https://app.example.com (no path, no wildcard).")
             .ToList();
-        return Result(failures);
-    }
-
-    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
-    {
-        var failures = new List<string>();
-        if (options.PermitLimit < 1)
-        {
-            failures.Add("RateLimiting:PermitLimit must be at least 1.");
-        }
-
-        if (options.WindowSeconds < 1)
-        {
-            failures.Add("RateLimiting:WindowSeconds must be at least 1.");
-        }
-
         return Result(failures);
     }
 

@@ -41,8 +41,8 @@ public static class StartupFailure
         OptionsValidationException validation => string.Join(" ", validation.Failures),
         InvalidConfigurationException invalid => invalid.Message,
 
-        // The configuration binder's own message names the key and the expected type.
-        InvalidOperationException binder when binder.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => binder.Message,
+        // A value the configuration binder could not convert: its message names the key and the type.
+        InvalidOperationException binder when binder.Source == typeof(ConfigurationBinder).Assembly.GetName().Name => binder.Message,
         _ => string.Empty,
     };
 }

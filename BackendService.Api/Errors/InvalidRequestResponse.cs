@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Errors;
 
@@ -29,12 +30,13 @@ internal static class InvalidRequestResponse
 
     public static IActionResult Create(ActionContext context)
     {
+        var members = BodyMembers(context);
         var cleaned = new ModelStateDictionary();
         foreach (var (key, entry) in context.ModelState)
         {
             foreach (var error in entry.Errors)
             {
-                var (field, message) = Describe(key, error);
+                var (field, message) = Describe(key, error, members);
                 cleaned.AddModelError(field, message);
             }
         }
@@ -48,7 +50,7 @@ internal static class InvalidRequestResponse
         return new ProblemResult(new ValidationProblemDetails(cleaned) { Status = StatusCodes.Status400BadRequest });
     }
 
-    private static (string Field, string Message) Describe(string key, ModelError error)
+    private static (string Field, string Message) Describe(string key, ModelError error, HashSet<string> members)
     {
         var field = FieldName(key);
         if (error.Exception is not JsonException json)
@@ -63,14 +65,33 @@ internal static class InvalidRequestResponse
             return (BodyKey, "The request body is not valid JSON.");
         }
 
-        // System.Text.Json has no error code for this; its message is the only marker.
-        if (json.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        // A member the body's type does not have (System.Text.Json refuses it: UnmappedMemberHandling).
+        if (!members.Contains(MemberName(key)))
         {
             return (field, $"'{field}' is not a known property. Check its spelling against the API documentation.");
         }
 
         return (field, "The value has the wrong JSON type or format, or the property is given more than once.");
     }
+
+    /// <summary>The JSON names of the action's body type, as the serializer sees them.</summary>
+    private static HashSet<string> BodyMembers(ActionContext context)
+    {
+        var body = context.ActionDescriptor.Parameters.FirstOrDefault(p => p.BindingInfo?.BindingSource == BindingSource.Body)?.ParameterType;
+        if (body is null)
+        {
+            return new HashSet<string>();
+        }
+
+        var json = context.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+        return json.GetTypeInfo(body).Properties.Select(property => property.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    // "$.emial" or "$['odd name']": the member the reader stopped at.
+    private static string MemberName(string key) =>
+        key.StartsWith("$['", StringComparison.Ordinal) && key.EndsWith("']", StringComparison.Ordinal) ? key[3..^2]
+        : key.StartsWith("$.", StringComparison.Ordinal) ? key[2..]
+        : key;
 
     private static string FieldName(string key)
     {

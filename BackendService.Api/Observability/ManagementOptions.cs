@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BackendService.Api.Observability;
 
 /// <summary>
@@ -10,5 +12,6 @@ public sealed class ManagementOptions
     public const string SectionName = "Management";
 
     /// <summary>The management port; unset, <c>/metrics</c> is served on the API's port.</summary>
+    [Range(1, 65535, ErrorMessage = "Management:Port must be between 1 and 65535.")]
     public int? Port { get; set; }
 }

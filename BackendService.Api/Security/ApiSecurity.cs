@@ -14,7 +14,7 @@ internal static partial class ApiSecurity
     public static IServiceCollection AddApiSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         var auth = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         if (auth.Enabled)
@@ -83,6 +83,7 @@ internal static partial class ApiSecurity
     }
 }
 
+/// <summary>The rule that depends on another setting: an issuer and an audience, while authentication is on.</summary>
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
@@ -105,16 +106,6 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
             failures.Add("Auth:Audience must name this API as the issuer knows it (the aud of its tokens).");
-        }
-
-        if (options.ClockSkewSeconds is < 0 or > 600)
-        {
-            failures.Add("Auth:ClockSkewSeconds must be between 0 and 600.");
-        }
-
-        if (options.KeyRefreshSeconds < 1)
-        {
-            failures.Add("Auth:KeyRefreshSeconds must be at least 1.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BackendService.Api.Security;
 
 /// <summary>
@@ -21,11 +23,13 @@ public sealed class AuthOptions
     public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>How far the token's exp and nbf may be off the service's clock.</summary>
+    [Range(0, 600, ErrorMessage = "Auth:ClockSkewSeconds must be between 0 and 600.")]
     public int ClockSkewSeconds { get; set; } = 300;
 
     /// <summary>
     /// A token signed with a key the service does not know makes it fetch the issuer's keys
     /// again, at most this often: how soon a key rotation is picked up, without a restart.
     /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Auth:KeyRefreshSeconds must be at least 1.")]
     public int KeyRefreshSeconds { get; set; } = 300;
 }

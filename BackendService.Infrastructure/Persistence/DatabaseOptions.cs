@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace BackendService.Infrastructure.Persistence;
 
 /// <summary>
@@ -13,21 +15,26 @@ public sealed class DatabaseOptions
     /// <summary><c>postgres://user:pass@host:port/db?sslmode=...</c> or an Npgsql key=value string.</summary>
     public string? Url { get; set; }
 
+    [Range(1, int.MaxValue, ErrorMessage = "Database:MaxPoolSize must be at least 1.")]
     public int MaxPoolSize { get; set; } = 20;
 
     /// <summary>Connections kept open and warm even when idle.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Database:MinPoolSize must not be negative.")]
     public int MinPoolSize { get; set; } = 5;
 
     /// <summary>How long a request waits for a pooled connection before failing fast.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Database:AcquireTimeoutSeconds must be at least 1.")]
     public int AcquireTimeoutSeconds { get; set; } = 3;
 
     /// <summary>
     /// How long one SQL command may run. Our statements take milliseconds; a command that runs
     /// this long means the database hangs, and the request should fail (503) rather than wait.
     /// </summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Database:CommandTimeoutSeconds must be at least 1.")]
     public int CommandTimeoutSeconds { get; set; } = 3;
 
     /// <summary>Statements prepared automatically per connection (0 turns auto-preparation off, e.g. behind PgBouncer in transaction mode).</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Database:MaxAutoPrepare must not be negative.")]
     public int MaxAutoPrepare { get; set; } = 20;
 
     /// <summary>
@@ -47,8 +54,10 @@ public sealed class DatabaseOptions
     public bool MigrateOnStartup { get; set; } = true;
 
     /// <summary>Idle connections above the minimum are closed after this long.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "Database:IdleTimeoutSeconds must be at least 1.")]
     public int IdleTimeoutSeconds { get; set; } = 600;
 
     /// <summary>Connections are recycled after this long, so failovers and config changes take effect.</summary>
+    [Range(0, int.MaxValue, ErrorMessage = "Database:MaxLifetimeSeconds must not be negative (0 means no limit).")]
     public int MaxLifetimeSeconds { get; set; } = 1800;
 }

@@ -25,6 +25,9 @@ public sealed class PublishedServiceTests
     [TestCase("Database__MaxPoolSize", "0", "Database:MaxPoolSize")]
     [TestCase("Http__RequestTimeoutSeconds", "soon", "Http:RequestTimeoutSeconds")]
     [TestCase("Auth__Enabled", "true", "Auth:Authority")]
+    [TestCase("Http__MaxRequestTargetBytes", "10", "Http:MaxRequestTargetBytes")]
+    [TestCase("Management__Port", "70000", "Management:Port")]
+    [TestCase("Database__MinPoolSize", "50", "Database:MinPoolSize")]
     [TestCase("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true", "ForwardedHeaders__KnownProxies")]
     [TestCase("ForwardedHeaders__KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
     public async Task BadSetting_StopsStartupWithOneLineNamingIt(string variable, string value, string named)
