@@ -4,27 +4,17 @@ using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Hosting;
 
-/// <summary>Set once the process has been asked to stop.</summary>
-public sealed class ShutdownState
-{
-    private volatile bool _stopping;
-
-    public bool Stopping => _stopping;
-
-    internal void BeginShutdown() => _stopping = true;
-}
-
 /// <summary>
-/// The first step of a stop (SIGTERM, Ctrl+C): readiness turns 503 at once, then an optional
+/// The first step of a stop (SIGTERM, Ctrl+C): the host has cancelled ApplicationStopping,
+/// so readiness is 503 and responses say Connection: close; then an optional
 /// drain delay passes while requests are still served, so a load balancer that polls
 /// readiness stops sending. Only then does the host stop Kestrel, which refuses new
 /// connections and lets in-flight requests finish within Http:ShutdownTimeoutSeconds.
 /// </summary>
-internal sealed partial class GracefulShutdown(ShutdownState state, IOptions<HttpServerOptions> options, ILogger<GracefulShutdown> logger) : IHostedLifecycleService
+internal sealed partial class GracefulShutdown(IOptions<HttpServerOptions> options, ILogger<GracefulShutdown> logger) : IHostedLifecycleService
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        state.BeginShutdown();
         var drain = TimeSpan.FromSeconds(options.Value.DrainDelaySeconds);
         LogStopping(drain.TotalSeconds);
         if (drain > TimeSpan.Zero)
@@ -64,10 +54,10 @@ internal static class ConnectionDraining
     /// </summary>
     public static IApplicationBuilder UseConnectionDraining(this IApplicationBuilder app)
     {
-        var state = app.ApplicationServices.GetRequiredService<ShutdownState>();
+        var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         return app.Use((http, next) =>
         {
-            if (state.Stopping)
+            if (stopping.IsCancellationRequested)
             {
                 http.Response.Headers.Connection = "close";
             }
@@ -78,8 +68,8 @@ internal static class ConnectionDraining
 }
 
 /// <summary>Readiness fails as soon as a stop has begun.</summary>
-internal sealed class ShutdownHealthCheck(ShutdownState state) : IHealthCheck
+internal sealed class ShutdownHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(state.Stopping ? HealthCheckResult.Unhealthy("The service is shutting down.") : HealthCheckResult.Healthy());
+        Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested ? HealthCheckResult.Unhealthy("The service is shutting down.") : HealthCheckResult.Healthy());
 }

@@ -33,7 +33,6 @@ internal static class HttpServer
 
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<HttpServerOptions>>((host, http) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(http.Value.DrainDelaySeconds + http.Value.ShutdownTimeoutSeconds));
-        builder.Services.AddSingleton<ShutdownState>();
         builder.Services.AddHostedService<GracefulShutdown>();
         return builder;
     }
