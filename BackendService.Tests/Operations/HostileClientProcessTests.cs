@@ -97,12 +97,8 @@ public sealed class HostileClientProcessTests
         }
     }
 
-    private async Task<PublishedService> StartAsync()
-    {
-        var service = await PublishedService.StartAsync(new Dictionary<string, string> { ["DATABASE_URL"] = _connectionString });
-        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
-        return service;
-    }
+    private Task<PublishedService> StartAsync() =>
+        PublishedService.StartReadyAsync(new Dictionary<string, string> { ["DATABASE_URL"] = _connectionString });
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

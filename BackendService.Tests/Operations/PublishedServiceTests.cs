@@ -56,8 +56,7 @@ public sealed class PublishedServiceTests
         const string email = "private.person@example.com";
         const string traceId = "0af7651916cd43dd8448eb211c80319c";
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = $"{_connectionString};Password={password}" };
-        await using var service = await PublishedService.StartAsync(environment);
-        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+        await using var service = await PublishedService.StartReadyAsync(environment);
 
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
         using (var created = await new UsersApi(client).CreateAsync(new { email, name = "Private Person" }))
@@ -112,8 +111,7 @@ public sealed class PublishedServiceTests
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Serilog__MinimumLevel__Default"] = "Debug",
         };
-        await using var service = await PublishedService.StartAsync(environment);
-        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+        await using var service = await PublishedService.StartReadyAsync(environment);
 
         await service.SendSignalAsync("INT");
         var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -136,8 +134,7 @@ public sealed class PublishedServiceTests
             ["DATABASE_URL"] = _connectionString,
             ["Http__ShutdownTimeoutSeconds"] = "20",
         };
-        await using var service = await PublishedService.StartAsync(environment);
-        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+        await using var service = await PublishedService.StartReadyAsync(environment);
         using var client = new HttpClient { BaseAddress = service.BaseAddress };
         Guid id;
         using (var created = await new UsersApi(client).CreateAsync(new { email = $"inflight-{Guid.NewGuid():N}@example.com", name = "In Flight" }))
@@ -172,8 +169,7 @@ public sealed class PublishedServiceTests
             ["Http__DrainDelaySeconds"] = "1",
             ["Http__ShutdownTimeoutSeconds"] = "10",
         };
-        await using var service = await PublishedService.StartAsync(environment);
-        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
+        await using var service = await PublishedService.StartReadyAsync(environment);
 
         var acknowledged = new ConcurrentBag<Guid>();
         var acknowledgedAfterSigterm = 0;

@@ -52,11 +52,9 @@ public sealed class ManagementSurfaceTests
         Assert.That((ui.StatusCode, document.StatusCode), Is.EqualTo((expected, expected)));
     }
 
-    private async Task<PublishedService> StartAsync(Dictionary<string, string> environment)
+    private Task<PublishedService> StartAsync(Dictionary<string, string> environment)
     {
         environment["DATABASE_URL"] = _connectionString;
-        var service = await PublishedService.StartAsync(environment);
-        Assert.That(await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)), Is.True, string.Join('\n', service.Lines));
-        return service;
+        return PublishedService.StartReadyAsync(environment);
     }
 }

@@ -52,6 +52,20 @@ internal sealed class PublishedService : IAsyncDisposable
         return new PublishedService(BackgroundProcess.Start(start), port.Value);
     }
 
+    /// <summary>Starts it and waits until readiness answers 200; the test fails with the process's output if it does not within 30 s.</summary>
+    public static async Task<PublishedService> StartReadyAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var service = await StartAsync(environment);
+        if (!await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(30)))
+        {
+            var output = string.Join('\n', service.Lines);
+            await service.DisposeAsync();
+            Assert.Fail($"the service was not ready within 30 s:\n{output}");
+        }
+
+        return service;
+    }
+
     /// <summary>Polls readiness until it answers 200; false if the process exits or time runs out.</summary>
     public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
     {
