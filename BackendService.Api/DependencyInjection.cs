@@ -42,7 +42,7 @@ public static class DependencyInjection
         services.AddApiSecurity(configuration);
         services.AddTelemetry(configuration);
         services.AddCrossOrigin();
-        services.AddTrustedProxies();
+        services.AddTrustedProxies(configuration);
         services.AddRequestLimits();
         services.AddHealthChecks().AddCheck<ShutdownHealthCheck>("shutdown");
 

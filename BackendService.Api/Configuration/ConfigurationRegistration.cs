@@ -22,12 +22,6 @@ internal static class ConfigurationRegistration
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.SectionName)).ValidateOnStart();
-        if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidConfigurationException(
-                "ASPNETCORE_FORWARDEDHEADERS_ENABLED=true believes X-Forwarded-For from any sender; name the proxies instead with ForwardedHeaders__KnownProxies or ForwardedHeaders__KnownNetworks.");
-        }
-
         services.AddSingleton<IValidateOptions<HttpServerOptions>, ApiOptionsValidator>();
         services.AddSingleton<IValidateOptions<CrossOriginOptions>, ApiOptionsValidator>();
         services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ApiOptionsValidator>();

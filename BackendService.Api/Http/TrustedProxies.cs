@@ -13,8 +13,15 @@ namespace BackendService.Api.Http;
 /// </summary>
 internal static class TrustedProxies
 {
-    public static IServiceCollection AddTrustedProxies(this IServiceCollection services) =>
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((forwarded, trusted) =>
+    public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidConfigurationException(
+                "ASPNETCORE_FORWARDEDHEADERS_ENABLED=true believes X-Forwarded-For from any sender; name the proxies instead with ForwardedHeaders__KnownProxies or ForwardedHeaders__KnownNetworks.");
+        }
+
+        return services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((forwarded, trusted) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
 
@@ -31,6 +38,7 @@ internal static class TrustedProxies
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         }).Services;
+    }
 
     /// <summary>
     /// The client's address as the logs and the rate limiter use it: the TCP peer, or the client
