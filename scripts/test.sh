@@ -36,10 +36,12 @@ dotnet restore BackendService.sln --nologo -v quiet
 dotnet format BackendService.sln --verify-no-changes --no-restore
 
 rm -rf "$results_dir"
+mkdir -p "$results_dir"
+console_log="$results_dir/console.log"
 status=0
 dotnet test BackendService.sln -c Release --nologo \
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results_dir" "$@" || status=$?
+    --results-directory "$results_dir" "$@" 2>&1 | tee "$console_log" || status=$?
 
 trx="$results_dir/results.trx"
 if [[ -f "$trx" ]]; then
@@ -48,6 +50,13 @@ if [[ -f "$trx" ]]; then
     total="$(count total)" passed="$(count passed)" failed="$(count failed)"
     failed=$((failed + $(count error) + $(count timeout) + $(count aborted)))
     skipped=$((total - passed - failed))
+    # CI keeps only the tail of this output: repeat each failure (name, message, top of the
+    # stack) here, just above the counts, so a failure is readable from the tail alone.
+    if grep -qE '^\s+Failed ' "$console_log"; then
+        echo "=== failed tests ==="
+        awk '/^[[:space:]]+Failed /{n=30} n>0{print; n--}' "$console_log"
+        echo "===================="
+    fi
     echo "test time: $((SECONDS - started)) s"
     echo "$passed passed, $failed failed, $skipped skipped"
     if [[ "$failed" -gt 0 ]]; then status=1; fi
