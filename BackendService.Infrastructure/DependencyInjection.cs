@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace BackendService.Infrastructure;
 
@@ -22,7 +24,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
 
-        // One data source (and so one connection pool) per process; disposing it at shutdown closes the pool.
+        // One data source (and so one connection pool) per process; the container disposes it
+        // when the host is disposed, after the server has stopped, which closes its connections.
         services.AddSingleton(sp =>
         {
             var connectionString = DatabaseConnectionString.Build(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
@@ -58,7 +61,11 @@ public static class DependencyInjection
         services.AddSingleton<DatabaseMigrations>();
         services.AddSingleton<StartupMigration>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupMigration>());
-        services.AddHostedService<ConnectionPoolShutdown>();
+
+        // Npgsql publishes its pool and command metrics and its command spans itself; whatever
+        // OpenTelemetry the host sets up exports them too.
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Npgsql"));
+        services.ConfigureOpenTelemetryTracerProvider(traces => traces.AddSource("Npgsql"));
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: DatabaseHealthCheck.Budget);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using BackendService.Infrastructure.Persistence;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -10,9 +9,10 @@ namespace BackendService.Api.Observability;
 /// <summary>
 /// Metrics and traces through OpenTelemetry. Metrics (on by default) are scraped from
 /// <c>/metrics</c>: ASP.NET Core's request duration by route and status, Kestrel's
-/// connections, Npgsql's pool and commands, and the .NET runtime. Traces (ASP.NET Core and
-/// Npgsql spans) go over OTLP to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; their trace id is the one
-/// in the logs (<c>@tr</c>) and in every ProblemDetails (<c>traceId</c>).
+/// connections and the .NET runtime, plus what Infrastructure registers (Npgsql's pool and
+/// commands). Traces (ASP.NET Core and Npgsql spans) go over OTLP to
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; their trace id is the one in the logs (<c>@tr</c>) and
+/// in every ProblemDetails (<c>traceId</c>).
 /// </summary>
 internal static class Telemetry
 {
@@ -24,7 +24,6 @@ internal static class Telemetry
         "Microsoft.AspNetCore.Diagnostics",
         "Microsoft.AspNetCore.RateLimiting",
         "System.Runtime",
-        DatabaseTelemetry.MeterName,
     ];
 
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
@@ -52,7 +51,6 @@ internal static class Telemetry
             // Endpoint, protocol, headers and batching come from the standard OTEL_* settings.
             telemetry.WithTracing(traces => traces
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = http => !OperationalPaths.Contains(http.Request.Path))
-                .AddSource(DatabaseTelemetry.ActivitySourceName)
                 .AddOtlpExporter());
         }
 

@@ -18,7 +18,7 @@ namespace BackendService.Infrastructure.Persistence;
 /// start to ready on two cores, profiled), which does not depend on the pipeline.
 /// </remarks>
 internal sealed partial class StartupMigration(DatabaseMigrations migrations, IOptions<DatabaseOptions> options, ILogger<StartupMigration> logger)
-    : IHostedLifecycleService, IDisposable
+    : IHostedService, IDisposable
 {
     private readonly Lock _beginning = new();
     private readonly CancellationTokenSource _abandon = new();
@@ -35,7 +35,7 @@ internal sealed partial class StartupMigration(DatabaseMigrations migrations, IO
         }
     }
 
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         // A start aborted by the host (SIGTERM while starting) abandons the migration; its
         // transaction is rolled back with the connection.
@@ -61,15 +61,7 @@ internal sealed partial class StartupMigration(DatabaseMigrations migrations, IO
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _abandon.Dispose();
 

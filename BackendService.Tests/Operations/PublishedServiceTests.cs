@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using BackendService.Tests.Support;
+using Npgsql;
 
 namespace BackendService.Tests.Operations;
 
@@ -97,7 +98,6 @@ public sealed class PublishedServiceTests
             Assert.That(lines, Has.None.Contains(email), "no e-mail address at Information level");
             Assert.That(lines, Has.None.Contains(password), "the database password is never logged");
             Assert.That(lines, Has.None.Contains("\"RequestPath\":\"/health/ready\""), "successful probes log below Information");
-            Assert.That(lines, Has.Some.Contains("connection pool closed"));
             Assert.That(lines[^1], Does.Contain("shut down gracefully"));
         }
     }
@@ -123,6 +123,40 @@ public sealed class PublishedServiceTests
             Assert.That(lines.Where(l => l.StartsWith('{')), Is.Empty, "text, not JSON, in Development");
             Assert.That(lines, Has.Some.Match(@"^\[\d\d:\d\d:\d\d DBG\] HTTP GET /health/ready responded 200"), "probes log at Debug, shown because the environment asked for Debug");
             Assert.That(lines[^1], Does.Contain("shut down gracefully"));
+        }
+    }
+
+    [Test]
+    public async Task Sigterm_EndsEveryDatabaseSessionCleanly_NoneIsAbandoned()
+    {
+        // A database of its own, so that its session counters count this process alone.
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_pool_close");
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = connectionString };
+        await using var service = await PublishedService.StartReadyAsync(environment);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress };
+        var users = new UsersApi(client);
+
+        // Concurrent writes, so that the pool holds several open connections at the stop.
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => users.CreateAsync(new { email = $"pool-{i}@example.com", name = "Pool" })));
+        Assert.That(created.Select(r => r.StatusCode), Has.All.EqualTo(HttpStatusCode.Created));
+        await service.SendSignalAsync("TERM");
+        Assert.That(await service.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero);
+
+        // A session whose client vanished without saying goodbye (the process exited with the pool
+        // still open) counts as abandoned; one the pool closed does not.
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        const string database = "backendservice_tests_pool_close";
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await TestDatabase.ScalarAsync(admin, "SELECT numbackends FROM pg_stat_database WHERE datname = $1", database) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(500); // a backend reports its session as it exits
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestDatabase.ScalarAsync(admin, "SELECT sessions FROM pg_stat_database WHERE datname = $1", database), Is.GreaterThan(1), "the service held sessions");
+            Assert.That(await TestDatabase.ScalarAsync(admin, "SELECT sessions_abandoned FROM pg_stat_database WHERE datname = $1", database), Is.Zero, "every session ended with the client closing it");
         }
     }
 
