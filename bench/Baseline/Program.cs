@@ -5,22 +5,16 @@ using System.Text.Json.Serialization;
 using Npgsql;
 
 // The baseline: the same four endpoints, the same SQL and the same JSON as the service, with
-// nothing else (no EF, no validation library, no logging, no ProblemDetails). The pool and
-// statement preparation match the service's.
+// nothing else (no EF, no validation library, no logging, no ProblemDetails). The Npgsql
+// settings are the service's (see DATABASE_URL below).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://0.0.0.0:{Environment.GetEnvironmentVariable("PORT") ?? "8081"}");
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, BaselineJson.Default));
 
-var connection = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("DATABASE_URL"))
-{
-    MaxPoolSize = 20,
-    MinPoolSize = 5,
-    Timeout = 3,
-    MaxAutoPrepare = 20,
-    AutoPrepareMinUsages = 2,
-};
-await using var db = NpgsqlDataSource.Create(connection.ConnectionString);
+// DATABASE_URL is the service's own Npgsql settings, built by the harness (pool, timeouts,
+// preparation, no session reset on return): used as given, nothing added here.
+await using var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable("DATABASE_URL")!);
 
 var app = builder.Build();
 

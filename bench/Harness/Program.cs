@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using BackendService.Infrastructure.Persistence;
 using Npgsql;
 
 // bench/Harness: measures the service against the baseline in one invocation and prints one
@@ -19,6 +20,7 @@ var endpoints = new[]
 Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
     $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after a warm-up of {options.Warmup} s per endpoint, {options.Users} seeded users" +
     (Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") is { Length: > 0 } settings ? $"; service settings: {settings}" : ""));
+Console.WriteLine($"Npgsql settings of both servers: {options.ServerConnectionString}");
 
 var results = new Dictionary<(string Target, string Endpoint), Measurement>();
 var startup = new Dictionary<string, List<double>>();
@@ -143,6 +145,13 @@ internal sealed record HarnessOptions(
     bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users,
     string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory)
 {
+    /// <summary>
+    /// What both servers get as DATABASE_URL: the service's own Npgsql settings (pool sizes,
+    /// timeouts, statement preparation, no session reset on return), built by the service's
+    /// code from its option defaults, so that the floor and the service cannot drift apart.
+    /// </summary>
+    public string ServerConnectionString { get; } = DatabaseConnectionString.Build(new DatabaseOptions { Url = ConnectionString }).ConnectionString;
+
     public static HarnessOptions Parse(string[] args)
     {
         string Value(string name) => args[Array.IndexOf(args, name) + 1];
@@ -239,7 +248,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             WorkingDirectory = target.Directory,
         };
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["DATABASE_URL"] = options.ConnectionString;
+        start.Environment["DATABASE_URL"] = options.ServerConnectionString;
         foreach (var (key, value) in target.Environment)
         {
             start.Environment[key] = value;
