@@ -20,7 +20,9 @@ internal static partial class ApiSecurity
         if (auth.Enabled)
         {
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-            services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) => Configure(jwt, options.Value));
+            services.AddSingleton<ValidatedTokenCache>();
+            services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .Configure<IOptions<AuthOptions>, ValidatedTokenCache>((jwt, options, cache) => Configure(jwt, options.Value, cache));
             services.AddHealthChecks().AddCheck<IdentityProviderReadiness>("identity-provider");
         }
         else
@@ -69,7 +71,7 @@ internal static partial class ApiSecurity
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF (Auth:Enabled=false): anyone who reaches the port may read and change every user. Every request line says Auth=disabled.")]
     private static partial void LogAuthenticationOff(ILogger logger);
 
-    private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
+    private static void Configure(JwtBearerOptions jwt, AuthOptions auth, ValidatedTokenCache cache)
     {
         jwt.Authority = auth.Authority;
         jwt.Audience = auth.Audience;
@@ -80,6 +82,13 @@ internal static partial class ApiSecurity
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds);
         jwt.TokenValidationParameters.NameClaimType = "sub";
+
+        if (cache.Enabled)
+        {
+            var handlers = jwt.TokenHandlers.Select(handler => new CachingTokenHandler(handler, cache)).ToList();
+            jwt.TokenHandlers.Clear();
+            handlers.ForEach(jwt.TokenHandlers.Add);
+        }
     }
 }
 

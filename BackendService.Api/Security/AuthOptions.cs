@@ -32,4 +32,11 @@ public sealed class AuthOptions
     /// </summary>
     [Range(1, int.MaxValue, ErrorMessage = "Auth:KeyRefreshSeconds must be at least 1.")]
     public int KeyRefreshSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How many validated tokens are remembered until their exp, so a repeated token skips the
+    /// signature check; 0 checks every token every time.
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "Auth:TokenCacheSize must be between 0 and 1000000.")]
+    public int TokenCacheSize { get; set; } = 4096;
 }

@@ -121,6 +121,24 @@ public sealed class AuthenticationTests : ApiTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    [Test]
+    public async Task ACachedToken_IsRefusedOnceItsExpHasPassed()
+    {
+        var settings = _provider.ServiceSettings;
+        settings["Auth:ClockSkewSeconds"] = "0";
+        await using var factory = new ApiFactory(TestHost.ConnectionString, settings);
+        using var client = factory.CreateClient();
+        var expires = DateTime.UtcNow.AddSeconds(5); // exp is whole seconds: up to one earlier
+        var token = Sign(expires: expires);
+
+        var whileValid = await SendAsync(client, HttpMethod.Get, UsersPath, token);
+        var alsoWhileValid = await SendAsync(client, HttpMethod.Get, UsersPath, token); // from the cache
+        await Task.Delay(expires - DateTime.UtcNow + TimeSpan.FromSeconds(1));
+        var afterExp = await SendAsync(client, HttpMethod.Get, UsersPath, token);
+
+        Assert.That(new[] { whileValid, alsoWhileValid, afterExp }, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized }));
+    }
+
     [TestCase("/health/live")]
     [TestCase("/health/ready")]
     [TestCase("/health")]
