@@ -35,6 +35,12 @@ public sealed class BenchmarkSmokeTests
                 Assert.That(lines, Has.One.Match($@"^{Regex.Escape(prefix)}\s+throughput \d+\.\d+  cpu/request \d+\.\d+"), $"{endpoint} ratio");
             }
 
+            foreach (var side in new[] { "no-auth", "auth", "auth-nocache" })
+            {
+                Assert.That(lines, Has.One.Match($@"^  GET /users/\{{id\}}\s+{side}\s+\d+ req/s .* errors 0  non-2xx 0 "), $"authentication: {side}");
+            }
+
+            Assert.That(text, Does.Match(@"price per request \(CPU\): token cache on [+-]\d+\.\d us, cache off [+-]\d+\.\d us"));
             Assert.That(text, Does.Match(@"start to ready \(median of 1 start\(s\)\): service \d+ ms, baseline \d+ ms"));
             Assert.That(text, Does.Contain("peak RSS"));
             Assert.That(text, Does.Not.Contain("pgbench failed"));

@@ -27,6 +27,7 @@ var startup = new Dictionary<string, List<double>>();
 var peakRss = new Dictionary<string, long>();
 var targets = new[] { Target.Service(options), Target.Baseline(options) };
 var servers = new Dictionary<string, ServerProcess>();
+var authentication = new Dictionary<string, Measurement>();
 try
 {
     // The service first: it creates the schema the baseline uses.
@@ -77,12 +78,7 @@ try
         {
             foreach (var target in targets)
             {
-                var server = servers[target.Name];
-                var cpuBefore = server.CpuMicroseconds();
-                var run = await Wrk.RunAsync(endpoint, server.Port, options.Duration, options);
-                await server.WaitUntilQuietAsync();
-                var cpu = server.CpuMicroseconds() - cpuBefore;
-                runs[target.Name].Add(run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests });
+                runs[target.Name].Add(await servers[target.Name].MeasureAsync(endpoint, options));
             }
         }
 
@@ -98,6 +94,8 @@ try
     {
         peakRss[target.Name] = servers[target.Name].PeakRssKb();
     }
+
+    authentication = await Authentication.MeasureAsync(servers, endpoints[0], options);
 }
 finally
 {
@@ -118,6 +116,15 @@ foreach (var endpoint in endpoints)
 Console.WriteLine();
 Console.WriteLine($"start to ready (median of {options.Starts} start(s)): service {Startup(startup["service"])}, baseline {Startup(startup["baseline"])}");
 Console.WriteLine($"peak RSS (VmHWM): service {peakRss["service"] / 1024.0:0.0} MB, baseline {peakRss["baseline"] / 1024.0:0.0} MB");
+Console.WriteLine("authentication (GET /users/{id} with an RS256 bearer token from the harness's issuer; turns with the service as above):");
+foreach (var (name, measurement) in authentication)
+{
+    Console.WriteLine(Report.Line("GET /users/{id}", name, measurement));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"  price per request (CPU): token cache on {authentication["auth"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us, " +
+    $"cache off {authentication["auth-nocache"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us"));
 Console.WriteLine("ratio = service / baseline (throughput: higher is better; CPU and p99: lower is better):");
 var failed = false;
 foreach (var endpoint in endpoints)
@@ -128,6 +135,8 @@ foreach (var endpoint in endpoints)
         $"cpu/request {service.CpuUsPerRequest / baseline.CpuUsPerRequest:0.00}  p99 {service.P99Ms / baseline.P99Ms:0.00}");
     failed |= service.Errors + service.Non2xx + baseline.Errors + baseline.Non2xx > 0;
 }
+
+failed |= authentication.Values.Any(m => m.Errors + m.Non2xx > 0);
 
 if (failed)
 {
@@ -297,6 +306,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"{target.Name} did not become ready within 60 s; see {log}");
     }
 
+    /// <summary>One wrk run against this server, with the CPU it used per request (the work it leaves behind included).</summary>
+    public async Task<Measurement> MeasureAsync(Endpoint endpoint, HarnessOptions options, int? seconds = null, string? token = null)
+    {
+        var cpuBefore = CpuMicroseconds();
+        var run = await Wrk.RunAsync(endpoint, Port, seconds ?? options.Duration, options, token);
+        await WaitUntilQuietAsync();
+        var cpu = CpuMicroseconds() - cpuBefore;
+        return run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests };
+    }
+
     /// <summary>User + system CPU time of the server process so far (from /proc/PID/stat).</summary>
     public long CpuMicroseconds()
     {
@@ -359,12 +378,13 @@ internal static class Wrk
 {
     private static int _runs;
 
-    public static async Task<Measurement> RunAsync(Endpoint endpoint, int port, int seconds, HarnessOptions options)
+    public static async Task<Measurement> RunAsync(Endpoint endpoint, int port, int seconds, HarnessOptions options, string? token = null)
     {
         var start = new ProcessStartInfo("wrk",
         [
             $"-t{options.Threads}", $"-c{options.Connections}", $"-d{seconds}s", "--timeout", "5s",
             "-s", Path.Combine(options.ScriptsDirectory, "wrk", $"{endpoint.Script}.lua"), $"http://127.0.0.1:{port}",
+            .. token is null ? Array.Empty<string>() : ["-H", $"Authorization: Bearer {token}"],
         ])
         {
             RedirectStandardOutput = true,
