@@ -24,7 +24,6 @@ try
         return 0;
     }
 
-    app.Services.BeginStartupMigration(); // overlaps building the pipeline; the port opens after it
     app.UseApi();
     await app.RunAsync();
     Log.Information("BackendService shut down gracefully");

@@ -59,8 +59,7 @@ public static class DependencyInjection
         services.AddTransient<IUserRepository, UserRepository>();
 
         services.AddSingleton<DatabaseMigrations>();
-        services.AddSingleton<StartupMigration>();
-        services.AddHostedService(sp => sp.GetRequiredService<StartupMigration>());
+        services.AddHostedService<StartupMigration>();
 
         // Npgsql publishes its pool and command metrics and its command spans itself; whatever
         // OpenTelemetry the host sets up exports them too.
@@ -72,13 +71,6 @@ public static class DependencyInjection
 
         return services;
     }
-
-    /// <summary>
-    /// Begins the startup migration (or schema check) now, so that it overlaps building the
-    /// request pipeline; the host waits for it before the server listens.
-    /// </summary>
-    public static void BeginStartupMigration(this IServiceProvider services) =>
-        _ = services.GetRequiredService<StartupMigration>().Begin();
 
     /// <summary>Applies pending migrations and returns: the <c>--migrate-only</c> mode, for a Kubernetes Job or init container.</summary>
     public static Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken) =>
