@@ -4,6 +4,7 @@ using BackendService.Api.Errors;
 using BackendService.Api.Health;
 using BackendService.Api.Hosting;
 using BackendService.Api.Http;
+using BackendService.Api.Idempotency;
 using BackendService.Api.Observability;
 using BackendService.Api.OpenApi;
 using BackendService.Api.Security;
@@ -39,6 +40,7 @@ public static class DependencyInjection
                 json.AllowInputFormatterExceptionMessages = false;
             });
 
+        services.AddScoped<IdempotencyFilter>();
         services.AddApiSecurity(configuration);
         services.AddTelemetry(configuration);
         services.AddCrossOrigin();

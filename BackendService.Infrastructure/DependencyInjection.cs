@@ -1,5 +1,7 @@
+using BackendService.Application.Idempotency;
 using BackendService.Application.Users;
 using BackendService.Infrastructure.Health;
+using BackendService.Infrastructure.Idempotency;
 using BackendService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -57,6 +59,12 @@ public static class DependencyInjection
         // Stateless over the request's pooled context: transient, so the request scope does not
         // also keep it in its table of resolved services.
         services.AddTransient<IUserRepository, UserRepository>();
+        services.AddScoped<RequestTransaction>();
+
+        services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
+        services.AddSingleton<ExpiredKeyPurge>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiredKeyPurge>());
 
         services.AddSingleton<DatabaseMigrations>();
         services.AddHostedService<StartupMigration>();

@@ -11,8 +11,14 @@ type Problem = components["schemas"]["ProblemDetails"];
 const api = (accessToken: string) =>
   createClient<paths>({ baseUrl: "http://localhost:8080", headers: { Authorization: `Bearer ${accessToken}` } });
 
-export async function createAndFetch(accessToken: string, email: string, name: string): Promise<User> {
-  const created = await api(accessToken).POST("/api/v1/users", { body: { email, name } });
+// idempotencyKey: one per user you mean to create (a UUID), sent again unchanged when you retry
+// after a timeout; the retry then gets the first answer (Idempotent-Replayed: true), never a
+// 409 for your own create. The same key with another body is a 422.
+export async function createAndFetch(accessToken: string, email: string, name: string, idempotencyKey: string): Promise<User> {
+  const created = await api(accessToken).POST("/api/v1/users", {
+    body: { email, name },
+    params: { header: { "Idempotency-Key": idempotencyKey } },
+  });
   if (created.error) {
     const problem: Problem = created.error;
     throw new Error(`${problem.status}: ${problem.detail ?? problem.title}`);

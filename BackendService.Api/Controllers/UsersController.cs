@@ -1,4 +1,5 @@
 using BackendService.Api.Http;
+using BackendService.Api.Idempotency;
 using BackendService.Api.Security;
 using BackendService.Application.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -32,6 +33,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPost(Name = "createUser")]
     [Authorize(Policy = Scopes.UsersWrite)]
+    [Idempotent]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

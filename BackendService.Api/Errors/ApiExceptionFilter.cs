@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackendService.Application.Errors;
+using BackendService.Application.Idempotency;
 using BackendService.Domain.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -16,21 +17,28 @@ internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> log
 {
     public void OnException(ExceptionContext context)
     {
-        ProblemDetails? problem = context.Exception switch
+        if (ResultFor(context.Exception, context.HttpContext) is { } result)
+        {
+            context.Result = result;
+            context.ExceptionHandled = true;
+        }
+    }
+
+    /// <summary>The answer to one of our errors; null for any other exception. Also used where MVC's exception filters do not reach (resource filters).</summary>
+    public ProblemResult? ResultFor(Exception exception, HttpContext http)
+    {
+        ProblemDetails? problem = exception switch
         {
             ValidationException e => new ValidationProblemDetails(ToFieldErrors(e.Errors)) { Status = StatusCodes.Status400BadRequest },
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e),
+            IdempotentRequestInFlightException e => RetryShortly(http, Problem(StatusCodes.Status409Conflict, e)),
             ConflictException e => Problem(StatusCodes.Status409Conflict, e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, e),
-            DependencyUnavailableException e => Unavailable(context.HttpContext, e),
+            IdempotencyKeyReusedException e => Problem(StatusCodes.Status422UnprocessableEntity, e),
+            DependencyUnavailableException e => Unavailable(http, e),
             _ => null,
         };
-
-        if (problem is not null)
-        {
-            context.Result = new ProblemResult(problem);
-            context.ExceptionHandled = true;
-        }
+        return problem is null ? null : new ProblemResult(problem);
     }
 
     private static ProblemDetails Problem(int status, Exception exception) => new() { Status = status, Detail = exception.Message };
@@ -39,8 +47,13 @@ internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> log
     {
         // The reason, not the stack: during an outage this repeats for every request.
         LogUnavailable(http.Request.Method, http.Request.Path.Value, exception.InnerException?.GetBaseException().Message);
+        return RetryShortly(http, Problem(StatusCodes.Status503ServiceUnavailable, exception));
+    }
+
+    private static ProblemDetails RetryShortly(HttpContext http, ProblemDetails problem)
+    {
         http.Response.Headers.RetryAfter = ProblemDefaults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return Problem(StatusCodes.Status503ServiceUnavailable, exception);
+        return problem;
     }
 
     private static Dictionary<string, string[]> ToFieldErrors(IReadOnlyDictionary<string, string[]> errors) =>

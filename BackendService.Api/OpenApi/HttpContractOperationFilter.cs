@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BackendService.Api.Errors;
+using BackendService.Api.Idempotency;
+using BackendService.Application.Idempotency;
 using BackendService.Application.Paging;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -10,7 +12,8 @@ namespace BackendService.Api.OpenApi;
 /// <summary>
 /// Adds to each operation what attributes cannot say: the conditional headers (ETag,
 /// If-Match, If-None-Match, Link, Location, Retry-After), the bounds of limit and cursor,
-/// the operational statuses every endpoint can return (429, 503, 504), and examples of a
+/// the Idempotency-Key of a create, the operational statuses every endpoint can return
+/// (429, 503, 504), and examples of a
 /// user, a validation problem and a conflict.
 /// </summary>
 internal sealed class HttpContractOperationFilter : IOperationFilter
@@ -27,6 +30,14 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
             case "Create":
                 Header(operation, "201", "Location", "The new user's URL, /api/v1/users/{id}.");
                 Header(operation, "201", "ETag", "The strong entity tag of the new user's version, for If-Match.");
+                Header(operation, "201", IdempotencyFilter.ReplayedHeader, "true when this is the stored answer to an earlier request with the same Idempotency-Key.");
+                HeaderParameter(operation, IdempotencyKey.Header, IdempotencyKeyDescription, maxLength: IdempotencyKey.MaxLength);
+                ProblemResponse(operation, "422", $"This {IdempotencyKey.Header} was used before with a different request.", retryAfter: false);
+                if (operation.Responses!.TryGetValue("409", out var found) && found is OpenApiResponse conflict)
+                {
+                    conflict.Description += $" Also: a request with the same {IdempotencyKey.Header} is still being processed (Retry-After says when to ask again).";
+                }
+
                 RequestExample(operation, Examples.NewUser());
                 break;
             case "Get":
@@ -86,7 +97,13 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
         }
     }
 
-    private static void HeaderParameter(OpenApiOperation operation, string name, string description)
+    private const string IdempotencyKeyDescription =
+        "Makes a retry safe: a client-chosen key (1-255 printable ASCII characters, a UUID say), scoped to the caller and remembered for 24 h. " +
+        "The same key with the same request (method, path, body bytes) gets the first answer again, byte for byte, with Idempotent-Replayed: true, " +
+        "and writes nothing; with a different request, 422; while the first is still being processed, 409 with Retry-After. " +
+        "Answers 400 and 409 are kept too; 5xx are not (the retry is processed anew).";
+
+    private static void HeaderParameter(OpenApiOperation operation, string name, string description, int? maxLength = null)
     {
         operation.Parameters ??= [];
         operation.Parameters.Add(new OpenApiParameter
@@ -95,7 +112,7 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
             In = ParameterLocation.Header,
             Required = false,
             Description = description,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = maxLength, MinLength = maxLength is null ? null : 1 },
         });
     }
 

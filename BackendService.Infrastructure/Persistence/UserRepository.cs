@@ -13,7 +13,7 @@ namespace BackendService.Infrastructure.Persistence;
 /// one SQL statement each, written out here beside their parameters and sent through Npgsql on
 /// the same pool (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
-internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource) : IUserRepository
+internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, RequestTransaction requestTransaction) : IUserRepository
 {
     // Reads are compiled once: EF skips translating the LINQ tree on every request.
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindReadOnly =
@@ -61,7 +61,8 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
 
     public async Task AddAsync(User user, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
+        await using var command = requestTransaction.CreateCommand(
+            dataSource,
             "INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING xmin");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
@@ -69,7 +70,20 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        var version = await WriteAsync(command, cancellationToken);
+        // In a request's transaction, a taken email must not abort it: the 409 is stored with the key.
+        var savepoint = requestTransaction.Current;
+        await (savepoint?.SaveAsync("add_user", cancellationToken) ?? Task.CompletedTask);
+        uint? version;
+        try
+        {
+            version = await WriteAsync(command, cancellationToken);
+        }
+        catch (ConflictException) when (savepoint is not null)
+        {
+            await savepoint.RollbackAsync("add_user", cancellationToken);
+            throw;
+        }
+
         user.RecordStoredVersion(version ?? throw new InvalidOperationException("INSERT ... RETURNING gave no row."));
     }
 

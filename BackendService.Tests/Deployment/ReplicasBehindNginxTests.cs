@@ -65,11 +65,12 @@ public sealed class ReplicasBehindNginxTests
 
             var result = await running;
             var persisted = await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM users WHERE id = ANY($1)", result.CreatedIds.ToArray());
+            var loadUsers = await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM users WHERE email LIKE 'replica-load-%'");
             var servedAfterRestart = restarted.Lines.Count(line => line.Contains("\"RequestMethod\":\"POST\"", StringComparison.Ordinal));
 
             var summary = string.Create(CultureInfo.InvariantCulture,
                 $"replicas behind nginx: {result.Requests} requests in {result.Seconds:0.0} s ({result.Requests / result.Seconds:0} req/s), " +
-                $"{result.Failures.Count} failed; {result.CreatedIds.Count} answered 201, {persisted} of them stored; " +
+                $"{result.Failures.Count} failed; {result.CreatedIds.Count} answered 201 ({load.Replayed} replayed from their Idempotency-Key), {persisted} of them stored, {loadUsers} users in all; " +
                 $"replica 2 got SIGTERM at 4 s, exited with {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "nothing (still running)"} after {stopMs} ms, " +
                 $"restarted and ready at {readyAgainAt.TotalSeconds:0.0} s: {backReady}, then served {servedAfterRestart} POSTs in the last {result.Seconds - readyAgainAt.TotalSeconds:0.0} s");
             await TestContext.Out.WriteLineAsync(summary);
@@ -90,6 +91,8 @@ public sealed class ReplicasBehindNginxTests
                 Assert.That(result.Failures, Is.Empty, "no client request fails (logs in TestResults/replicas/); nginx said: " + string.Join('\n', nginx.Output.Split('\n').TakeLast(10)));
                 Assert.That(result.CreatedIds, Has.Count.GreaterThan(200), "the load really ran");
                 Assert.That(persisted, Is.EqualTo(result.CreatedIds.Count), "every 201 is stored");
+                Assert.That(loadUsers, Is.EqualTo(result.CreatedIds.Distinct().Count()), "one user per key: no create happened twice");
+                Assert.That(result.CreatedIds.Distinct().Count(), Is.EqualTo(result.CreatedIds.Count), "one 201 per key");
                 Assert.That(exitCode, Is.Zero, "the stopped replica exits cleanly: " + string.Join('\n', stopped.Lines.TakeLast(5)));
                 Assert.That(backReady, Is.True, "the replica starts again");
                 Assert.That(servedAfterRestart, Is.GreaterThan(0), "nginx sends to the restarted replica again");
@@ -120,6 +123,11 @@ public sealed class ReplicasBehindNginxTests
 
         private readonly Stopwatch _watch = new();
 
+        private int _replayed;
+
+        /// <summary>201s that were the stored answer to a retried create.</summary>
+        public int Replayed => _replayed;
+
         public async Task<(long Requests, double Seconds, ConcurrentBag<Guid> CreatedIds, ConcurrentQueue<string> Failures)> RunAsync(CancellationToken stop)
         {
             using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -133,7 +141,13 @@ public sealed class ReplicasBehindNginxTests
                     var email = $"replica-load-{worker}-{i}@example.com";
                     try
                     {
-                        using var created = await new UsersApi(client).CreateAsync(new { email, name = "Load" });
+                        // With a key, a create nginx retries on another replica is answered from the key, never 409.
+                        using var created = await new UsersApi(client).CreateAsync(new { email, name = "Load" }, idempotencyKey: $"replica-load-{worker}-{i}");
+                        if (created.Headers.Contains("Idempotent-Replayed"))
+                        {
+                            Interlocked.Increment(ref _replayed);
+                        }
+
                         Interlocked.Increment(ref requests);
                         if (created.StatusCode != HttpStatusCode.Created)
                         {

@@ -12,6 +12,14 @@ internal sealed class UsersApi(HttpClient client)
     public Task<HttpResponseMessage> CreateAsync(object body, CancellationToken cancellationToken = default) =>
         client.PostAsJsonAsync(Path, body, cancellationToken);
 
+    /// <summary>A create with an <c>Idempotency-Key</c>.</summary>
+    public async Task<HttpResponseMessage> CreateAsync(object body, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request, cancellationToken);
+    }
+
     public Task<HttpResponseMessage> GetAsync<TId>(TId id) => client.GetAsync(PathOf(id));
 
     /// <param name="query">The query string, with its <c>?</c>, or empty.</param>
