@@ -41,6 +41,14 @@ public sealed class BenchmarkSmokeTests
             }
 
             Assert.That(text, Does.Match(@"price per request \(CPU\): token cache on [+-]\d+\.\d us, cache off [+-]\d+\.\d us"));
+            foreach (var side in new[] { "service", "baseline" })
+            {
+                Assert.That(lines, Has.One.Match($@"^  {side}\s+\d+ req/s achieved  p50 .* max .* errors 0  non-2xx 0 "), $"steady rate: {side}");
+            }
+
+            Assert.That(lines, Has.One.Match(@"^  POST /users \+ key\s+service\s+\d+ req/s .* errors 0  non-2xx 0 "), "POST with an Idempotency-Key");
+            Assert.That(text, Does.Match(@"with key / without: cpu/request \d+\.\d+"));
+            Assert.That(text, Does.Match(@"service / floor: p50 \d+\.\d+  p99 \d+\.\d+"));
             Assert.That(text, Does.Match(@"start to ready \(median of 1 start\(s\)\): service \d+ ms, baseline \d+ ms"));
             Assert.That(text, Does.Contain("peak RSS"));
             Assert.That(text, Does.Not.Contain("pgbench failed"));

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using BackendService.Infrastructure.Persistence;
 using Npgsql;
+using NpgsqlTypes;
 
 // bench/Harness: measures the service against the baseline in one invocation and prints one
 // line per endpoint and target, then the ratios service / baseline. See bench/run.
@@ -22,12 +23,19 @@ Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : "full")} 
     (Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") is { Length: > 0 } settings ? $"; service settings: {settings}" : ""));
 Console.WriteLine($"Npgsql settings of both servers: {options.ServerConnectionString}");
 
+if (options.Users > 10_000)
+{
+    return await Scale.RunAsync(options);
+}
+
 var results = new Dictionary<(string Target, string Endpoint), Measurement>();
 var startup = new Dictionary<string, List<double>>();
 var peakRss = new Dictionary<string, long>();
 var targets = new[] { Target.Service(options), Target.Baseline(options) };
 var servers = new Dictionary<string, ServerProcess>();
 var authentication = new Dictionary<string, Measurement>();
+SteadyRate.Result? steady = null;
+var idempotency = new Dictionary<string, Measurement>();
 try
 {
     // The service first: it creates the schema the baseline uses.
@@ -96,6 +104,8 @@ try
     }
 
     authentication = await Authentication.MeasureAsync(servers, endpoints[0], options);
+    steady = await SteadyRate.MeasureAsync(servers, results[("baseline", endpoints[0].Name)].RequestsPerSecond / 2, options);
+    idempotency = await IdempotencyPrice.MeasureAsync(servers["service"], options);
 }
 finally
 {
@@ -125,6 +135,8 @@ foreach (var (name, measurement) in authentication)
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"  price per request (CPU): token cache on {authentication["auth"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us, " +
     $"cache off {authentication["auth-nocache"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us"));
+steady!.Print();
+IdempotencyPrice.Print(idempotency);
 Console.WriteLine("ratio = service / baseline (throughput: higher is better; CPU and p99: lower is better):");
 var failed = false;
 foreach (var endpoint in endpoints)
@@ -136,7 +148,7 @@ foreach (var endpoint in endpoints)
     failed |= service.Errors + service.Non2xx + baseline.Errors + baseline.Non2xx > 0;
 }
 
-failed |= authentication.Values.Any(m => m.Errors + m.Non2xx > 0);
+failed |= authentication.Values.Concat(steady.Sides.Values).Concat(idempotency.Values).Any(m => m.Errors + m.Non2xx > 0);
 
 if (failed)
 {
@@ -151,7 +163,7 @@ static string Startup(List<double> starts) =>
     (starts.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({starts.Min():0}-{starts.Max():0})") : "");
 
 internal sealed record HarnessOptions(
-    bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users,
+    bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users, string? PgLog,
     string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory)
 {
     /// <summary>
@@ -159,7 +171,7 @@ internal sealed record HarnessOptions(
     /// timeouts, statement preparation, no session reset on return), built by the service's
     /// code from its option defaults, so that the floor and the service cannot drift apart.
     /// </summary>
-    public string ServerConnectionString { get; } = DatabaseConnectionString.Build(new DatabaseOptions { Url = ConnectionString }).ConnectionString;
+    public string ServerConnectionString => DatabaseConnectionString.Build(new DatabaseOptions { Url = ConnectionString }).ConnectionString;
 
     public static HarnessOptions Parse(string[] args)
     {
@@ -174,7 +186,8 @@ internal sealed record HarnessOptions(
             Starts: args.Contains("--starts") ? int.Parse(Value("--starts"), CultureInfo.InvariantCulture) : smoke ? 1 : 5,
             Threads: 2,
             Connections: 32,
-            Users: 10_000,
+            Users: args.Contains("--users") ? int.Parse(Value("--users"), CultureInfo.InvariantCulture) : 10_000,
+            PgLog: args.Contains("--pg-log") ? Value("--pg-log") : null,
             ConnectionString: Value("--connection"),
             ServiceDirectory: Value("--service"),
             BaselineDirectory: Value("--baseline"),
@@ -184,7 +197,8 @@ internal sealed record HarnessOptions(
     }
 }
 
-internal sealed record Endpoint(string Name, string Script);
+/// <summary>A wrk script; <paramref name="Path"/> and <paramref name="Interval"/> (ms) reach it as BENCH_PATH and BENCH_INTERVAL_MS.</summary>
+internal sealed record Endpoint(string Name, string Script, string? Path = null, double? Interval = null);
 
 internal sealed record Target(string Name, string Directory, string Dll, IReadOnlyDictionary<string, string> Environment)
 {
@@ -216,7 +230,13 @@ internal sealed record Measurement(double RequestsPerSecond, double P50Ms, doubl
         runs.Sum(r => r.Errors),
         runs.Sum(r => r.Non2xx),
         runs.Sum(r => r.Requests),
-        Mid(runs.Select(r => r.CpuUsPerRequest)));
+        Mid(runs.Select(r => r.CpuUsPerRequest)))
+    {
+        MaxMs = runs.Max(r => r.MaxMs),
+    };
+
+    /// <summary>The slowest request of the run (of all runs, for a median).</summary>
+    public double MaxMs { get; init; }
 
     /// <summary>The median (the upper middle value of an even count).</summary>
     public static double Mid(IEnumerable<double> values)
@@ -392,6 +412,8 @@ internal static class Wrk
         };
         start.Environment["BENCH_WRK_DIR"] = Path.Combine(options.ScriptsDirectory, "wrk");
         start.Environment["BENCH_USERS"] = options.Users.ToString(CultureInfo.InvariantCulture);
+        start.Environment["BENCH_PATH"] = endpoint.Path ?? "";
+        start.Environment["BENCH_INTERVAL_MS"] = (endpoint.Interval ?? 0).ToString("0.###", CultureInfo.InvariantCulture);
         start.Environment["BENCH_RUN_ID"] = $"{Environment.ProcessId}x{Interlocked.Increment(ref _runs)}";
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
@@ -409,7 +431,10 @@ internal static class Wrk
             json.GetProperty("errors").GetInt64(),
             json.GetProperty("non2xx").GetInt64(),
             requests,
-            0);
+            0)
+        {
+            MaxMs = json.GetProperty("maxUs").GetInt64() / 1000.0,
+        };
     }
 }
 
@@ -440,27 +465,57 @@ internal static class PgBench
 
 internal static class Database
 {
-    /// <summary>Resets the users table to exactly the seeded users, so each target starts from the same data.</summary>
+    /// <summary>
+    /// Resets the users table to exactly the seeded users (binary COPY, a million in seconds), so
+    /// each target starts from the same data: user n has the id 00000000-0000-4000-8000-{n in
+    /// 12 hex digits}, the address seed{n}@example.com and is n ms older than the newest.
+    /// </summary>
     public static async Task SeedAsync(HarnessOptions options)
     {
         await using var connection = new NpgsqlConnection(options.ConnectionString);
         await connection.OpenAsync();
-        var statements = new[]
+        await ExecuteAsync(connection, "TRUNCATE users");
+        var newest = DateTime.UtcNow;
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY users (id, email, email_key, name, created_at, updated_at) FROM STDIN (FORMAT BINARY)"))
         {
-            "TRUNCATE users",
-            string.Create(CultureInfo.InvariantCulture, $"""
-                INSERT INTO users (id, email, email_key, name, created_at, updated_at)
-                SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid, 'seed' || n || '@example.com', 'seed' || n || '@example.com', 'Seed User ' || n,
-                       now() - n * interval '1 millisecond', now() - n * interval '1 millisecond'
-                FROM generate_series(1, {options.Users}) AS n
-                """),
-            "VACUUM ANALYZE users",
-        };
-        foreach (var sql in statements)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
+            for (var n = 1; n <= options.Users; n++)
+            {
+                var email = string.Create(CultureInfo.InvariantCulture, $"seed{n}@example.com");
+                var at = newest.AddMilliseconds(-n);
+                copy.StartRow();
+                copy.Write(Guid.Parse(string.Create(CultureInfo.InvariantCulture, $"00000000-0000-4000-8000-{n:x12}")), NpgsqlDbType.Uuid);
+                copy.Write(email, NpgsqlDbType.Varchar);
+                copy.Write(email, NpgsqlDbType.Text);
+                copy.Write(string.Create(CultureInfo.InvariantCulture, $"Seed User {n}"), NpgsqlDbType.Varchar);
+                copy.Write(at, NpgsqlDbType.TimestampTz);
+                copy.Write(at, NpgsqlDbType.TimestampTz);
+            }
+
+            await copy.CompleteAsync();
         }
+
+        await ExecuteAsync(connection, "VACUUM ANALYZE users");
+    }
+
+    /// <summary>Creates <paramref name="database"/> on the server unless it exists; returns its connection string.</summary>
+    public static async Task<string> EnsureAsync(string connectionString, string database)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        if ((long)(await exists.ExecuteScalarAsync())! == 0)
+        {
+            await ExecuteAsync(connection, $"CREATE DATABASE \"{database}\"");
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { Database = database }.ConnectionString;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
+        await command.ExecuteNonQueryAsync();
     }
 }
 

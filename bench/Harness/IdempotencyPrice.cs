@@ -1,0 +1,41 @@
+using System.Globalization;
+
+/// <summary>
+/// What an Idempotency-Key costs a create: POST with a new key on every request against POST
+/// without one, on the same service process, in turns. The target is 1.25 or less (CPU per request).
+/// </summary>
+internal static class IdempotencyPrice
+{
+    public static async Task<Dictionary<string, Measurement>> MeasureAsync(ServerProcess service, HarnessOptions options)
+    {
+        var sides = new[] { new Endpoint("POST /users", "post"), new Endpoint("POST /users + key", "post_idempotent") };
+        if (options.Warmup > 0)
+        {
+            await service.MeasureAsync(sides[1], options, options.Warmup);
+        }
+
+        var runs = sides.ToDictionary(s => s.Name, _ => new List<Measurement>());
+        for (var i = 0; i < options.Repeats; i++)
+        {
+            foreach (var side in sides)
+            {
+                runs[side.Name].Add(await service.MeasureAsync(side, options));
+            }
+        }
+
+        return runs.ToDictionary(r => r.Key, r => Measurement.Median(r.Value));
+    }
+
+    public static void Print(Dictionary<string, Measurement> results)
+    {
+        Console.WriteLine("idempotency (POST with a new Idempotency-Key on every request vs without, the service, in turns):");
+        foreach (var (name, measurement) in results)
+        {
+            Console.WriteLine(Report.Line(name, "service", measurement));
+        }
+
+        var (plain, keyed) = (results["POST /users"], results["POST /users + key"]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  with key / without: cpu/request {keyed.CpuUsPerRequest / plain.CpuUsPerRequest:0.00} (target 1.25 or less)  throughput {keyed.RequestsPerSecond / plain.RequestsPerSecond:0.00}"));
+    }
+}
