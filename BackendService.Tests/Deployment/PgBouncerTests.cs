@@ -63,6 +63,11 @@ public sealed class PgBouncerTests
             using var staleResult = await new UsersApi(client).UpdateAsync(id, new { email = "bouncer0@example.com", name = "Lost" }, etag);
             using var deleted = await new UsersApi(client).DeleteAsync(created[1]);
 
+            // Idempotency-Key through PgBouncer: the transaction-scoped lock and the stored answer.
+            var keyed = new { email = "keyed@example.com", name = "Keyed" };
+            var keyedAnswers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => new UsersApi(client).CreateAsync(keyed, "bouncer-key")));
+            using var keyedRetry = await new UsersApi(client).CreateAsync(keyed, "bouncer-key");
+
             using (Assert.EnterMultipleScope())
             {
                 Assert.That(duplicate.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
@@ -70,7 +75,10 @@ public sealed class PgBouncerTests
                 Assert.That(updated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
                 Assert.That(staleResult.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
                 Assert.That(deleted.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-                Assert.That(await TestDatabase.ScalarAsync(direct.ConnectionString, "SELECT count(*) FROM users"), Is.EqualTo(59));
+                Assert.That(keyedAnswers.Select(r => r.StatusCode), Is.All.AnyOf(HttpStatusCode.Created, HttpStatusCode.Conflict).And.Some.EqualTo(HttpStatusCode.Created));
+                Assert.That(keyedRetry.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+                Assert.That(keyedRetry.Headers.Contains("Idempotent-Replayed"), Is.True);
+                Assert.That(await TestDatabase.ScalarAsync(direct.ConnectionString, "SELECT count(*) FROM users"), Is.EqualTo(60), "59 and the keyed one, once");
                 Assert.That(await TestDatabase.ScalarAsync(direct.ConnectionString, "SELECT count(*) FROM users WHERE name = 'Renamed'"), Is.EqualTo(1));
             }
 

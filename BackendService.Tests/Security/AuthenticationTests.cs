@@ -139,6 +139,28 @@ public sealed class AuthenticationTests : ApiTest
         Assert.That(new[] { whileValid, alsoWhileValid, afterExp }, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized }));
     }
 
+    [Test]
+    public async Task IdempotencyKeys_AreTheCallers_TwoCallersMayUseOneKey()
+    {
+        var alice = Sign(scope: Scopes.UsersWrite, subject: "alice");
+        var bob = Sign(scope: Scopes.UsersWrite, subject: "bob");
+
+        var fromAlice = await CreateWithKeyAsync(alice, new { email = "alice@example.com", name = "Alice" });
+        var fromBob = await CreateWithKeyAsync(bob, new { email = "bob@example.com", name = "Bob" });
+        var aliceAgainWithBobsBody = await CreateWithKeyAsync(alice, new { email = "bob@example.com", name = "Bob" });
+
+        Assert.That(new[] { fromAlice, fromBob, aliceAgainWithBobsBody }, Is.EqualTo(new[] { HttpStatusCode.Created, HttpStatusCode.Created, (HttpStatusCode)422 }));
+        Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(2));
+
+        async Task<HttpStatusCode> CreateWithKeyAsync(string token, object body)
+        {
+            using var request = Request(HttpMethod.Post, UsersPath, token, body);
+            request.Headers.Add("Idempotency-Key", "shared-key");
+            using var response = await _client.SendAsync(request);
+            return response.StatusCode;
+        }
+    }
+
     [TestCase("/health/live")]
     [TestCase("/health/ready")]
     [TestCase("/health")]
@@ -261,10 +283,11 @@ public sealed class AuthenticationTests : ApiTest
         string audience = IdentityProvider.Audience,
         string? issuer = null,
         SecurityKey? key = null,
-        string? scope = Scopes.UsersRead)
+        string? scope = Scopes.UsersRead,
+        string subject = "test-client")
     {
         var now = DateTime.UtcNow;
-        var claims = new List<Claim> { new("sub", "test-client"), new("client_id", "test-client") };
+        var claims = new List<Claim> { new("sub", subject), new("client_id", subject) };
         if (scope is not null)
         {
             claims.Add(new Claim("scope", scope));

@@ -163,7 +163,7 @@ static string Startup(List<double> starts) =>
     (starts.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({starts.Min():0}-{starts.Max():0})") : "");
 
 internal sealed record HarnessOptions(
-    bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users, string? PgLog,
+    bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users, string? PgLog, bool PlansOnly,
     string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory)
 {
     /// <summary>
@@ -188,6 +188,7 @@ internal sealed record HarnessOptions(
             Connections: 32,
             Users: args.Contains("--users") ? int.Parse(Value("--users"), CultureInfo.InvariantCulture) : 10_000,
             PgLog: args.Contains("--pg-log") ? Value("--pg-log") : null,
+            PlansOnly: args.Contains("--plans-only"),
             ConnectionString: Value("--connection"),
             ServiceDirectory: Value("--service"),
             BaselineDirectory: Value("--baseline"),

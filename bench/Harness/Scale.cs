@@ -21,6 +21,19 @@ internal static class Scale
         Console.WriteLine($"bench --users {options.Users}: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, the service on {Label(options.Users)} users vs on {Label(SmallTable)}, " +
             $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after a warm-up of {options.Warmup} s per endpoint, turns");
 
+        if (options.PlansOnly)
+        {
+            // The large table as the last run left it: only its plans.
+            Endpoint[] largeEndpoints;
+            await using (var walker = await ServerProcess.StartAsync(Target.Service(large) with { Name = "service-walk" }, large))
+            {
+                largeEndpoints = await EndpointsAsync(walker.Port, options.Users);
+            }
+
+            await Plans.PrintAsync(large, largeEndpoints);
+            return 0;
+        }
+
         var servers = new Dictionary<string, ServerProcess>();
         try
         {
@@ -145,16 +158,17 @@ internal static class Plans
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}") };
 
             // Three of each: the statement is prepared after its second use; the last plan is the one that stays.
+            var first = Random.Shared.Next(1, options.Users - 100);
             for (var i = 0; i < 3; i++)
             {
-                var n = (options.Users / 2) + i;
+                var n = first + i;
                 var id = $"00000000-0000-4000-8000-{n:x12}";
                 (await client.GetAsync($"/api/v1/users/{id}")).EnsureSuccessStatusCode();
                 (await client.GetAsync("/api/v1/users?limit=50")).EnsureSuccessStatusCode();
                 (await client.GetAsync(endpoints.Single(e => e.Script == "path").Path)).EnsureSuccessStatusCode();
                 (await client.PostAsJsonAsync("/api/v1/users", new { email = $"plan-{Guid.NewGuid():N}@example.com", name = "Plan" })).EnsureSuccessStatusCode();
                 (await client.PutAsJsonAsync($"/api/v1/users/{id}", new { email = $"seed{n}@example.com", name = "Planned" })).EnsureSuccessStatusCode();
-                (await client.DeleteAsync($"/api/v1/users/00000000-0000-4000-8000-{n + 10:x12}")).EnsureSuccessStatusCode();
+                (await client.DeleteAsync($"/api/v1/users/00000000-0000-4000-8000-{n + 50:x12}")).Dispose();
             }
         }
 
@@ -190,9 +204,11 @@ internal static class Plans
             }
         }
 
+        // An entry is the query text (one or more lines), then the plan (lines with "cost=").
+        static string QueryText(List<string> entry) => string.Join('\n', entry.TakeWhile(line => !line.Contains("(cost=", StringComparison.Ordinal)));
         return entries
-            .Where(e => e.Count > 1 && e[0].Contains("users", StringComparison.Ordinal) && !e[0].Contains("__ef_migrations", StringComparison.Ordinal))
-            .GroupBy(e => e[0])
+            .Where(e => e.Count > 1 && e.Any(line => line.Contains(" users", StringComparison.Ordinal)) && !QueryText(e).Contains("__ef_migrations", StringComparison.Ordinal))
+            .GroupBy(QueryText)
             .Select(g => string.Join('\n', g.Last()) + "\n");
     }
 }
