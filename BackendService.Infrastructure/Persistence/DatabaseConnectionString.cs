@@ -63,37 +63,56 @@ public static class DatabaseConnectionString
         }
     }
 
+    /// <summary>
+    /// libpq's URL: <c>postgres://user:password@host1:5432,[::1]:5433/db?key=value</c>. Parsed by
+    /// hand because <see cref="Uri"/> cannot hold a host list; every part is percent-decoded.
+    /// </summary>
     private static NpgsqlConnectionStringBuilder FromUrl(string url)
     {
-        var uri = new Uri(url, UriKind.Absolute);
-        if (string.IsNullOrEmpty(uri.Host))
+        var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var query = string.Empty;
+        var questionMark = rest.IndexOf('?', StringComparison.Ordinal);
+        if (questionMark >= 0)
         {
-            throw new FormatException("no host");
+            (rest, query) = (rest[..questionMark], rest[(questionMark + 1)..]);
         }
 
-        var builder = new NpgsqlConnectionStringBuilder
+        // A '@' or '/' in the user name or password must be percent-encoded, so the last '@'
+        // before the path ends the user info.
+        var path = rest.IndexOf('/', StringComparison.Ordinal);
+        var authority = path < 0 ? rest : rest[..path];
+        var at = authority.LastIndexOf('@');
+        var hosts = ParseHosts(authority[(at + 1)..]);
+        var builder = new NpgsqlConnectionStringBuilder();
+        if (hosts.Count == 1)
         {
-            Host = uri.Host.Trim('[', ']'),
-            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
-        };
+            builder.Host = hosts[0].Host;
+            builder.Port = hosts[0].Port ?? 5432;
+        }
+        else
+        {
+            // Npgsql's multi-host form; the data source then picks hosts by Target Session Attributes.
+            builder.Host = string.Join(',', hosts.Select(h => $"{(h.Host.Contains(':', StringComparison.Ordinal) ? $"[{h.Host}]" : h.Host)}:{h.Port ?? 5432}"));
+        }
 
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        var database = path < 0 ? string.Empty : Uri.UnescapeDataString(rest[(path + 1)..]);
         if (database.Length > 0)
         {
             builder.Database = database;
         }
 
-        if (uri.UserInfo.Length > 0)
+        if (at > 0)
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            var userInfo = authority[..at];
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
             if (colon >= 0)
             {
-                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+                builder.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
             }
         }
 
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
@@ -102,5 +121,42 @@ public static class DatabaseConnectionString
         }
 
         return builder;
+    }
+
+    /// <summary><c>host[:port]</c> entries separated by commas; an IPv6 address in brackets.</summary>
+    private static List<(string Host, int? Port)> ParseHosts(string list)
+    {
+        var hosts = new List<(string Host, int? Port)>();
+        foreach (var entry in list.Split(','))
+        {
+            string host;
+            var port = string.Empty;
+            if (entry.StartsWith('['))
+            {
+                var close = entry.IndexOf(']', StringComparison.Ordinal);
+                if (close < 0 || (close + 1 < entry.Length && entry[close + 1] != ':'))
+                {
+                    throw new FormatException("bad IPv6 host");
+                }
+
+                host = entry[1..close];
+                port = close + 1 < entry.Length ? entry[(close + 2)..] : string.Empty;
+            }
+            else
+            {
+                var colon = entry.LastIndexOf(':');
+                (host, port) = colon < 0 ? (entry, string.Empty) : (entry[..colon], entry[(colon + 1)..]);
+            }
+
+            host = Uri.UnescapeDataString(host);
+            if (host.Length == 0)
+            {
+                throw new FormatException("no host");
+            }
+
+            hosts.Add((host, port.Length == 0 ? null : int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is > 0 and <= 65535 ? number : throw new FormatException("bad port")));
+        }
+
+        return hosts;
     }
 }

@@ -39,9 +39,52 @@ public sealed class DatabaseConnectionStringTests
         Assert.That(builder.Port, Is.EqualTo(5433));
     }
 
+    [Test]
+    public void MultiHostUrl_BecomesNpgsqlsHostList_WithTheSessionAttributesToChooseBy()
+    {
+        var builder = DatabaseConnectionString.Parse("postgres://app:p%40ss@db-1:5432,db-2:5433/users_db?target_session_attrs=read-write");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(builder.Host, Is.EqualTo("db-1:5432,db-2:5433"));
+            Assert.That(builder.TargetSessionAttributes, Is.EqualTo("read-write"));
+            Assert.That(builder.Database, Is.EqualTo("users_db"));
+            Assert.That(builder.Username, Is.EqualTo("app"));
+            Assert.That(builder.Password, Is.EqualTo("p@ss"));
+        }
+    }
+
+    [TestCase("postgres://u@[::1]:5433/db", "::1", 5433)]
+    [TestCase("postgres://u@[2001:db8::7]/db", "2001:db8::7", 5432)]
+    public void Ipv6Host_InBrackets(string url, string host, int port)
+    {
+        var builder = DatabaseConnectionString.Parse(url);
+
+        Assert.That((builder.Host, builder.Port), Is.EqualTo((host, port)));
+    }
+
+    [Test]
+    public void MultiHostUrl_WithIpv6AndDefaultPorts()
+    {
+        var builder = DatabaseConnectionString.Parse("postgresql://u@[::1],db-2/db");
+
+        Assert.That(builder.Host, Is.EqualTo("[::1]:5432,db-2:5432"));
+    }
+
+    [Test]
+    public void MultiHostKeyValueForm_IsNpgsqlsOwn()
+    {
+        var builder = DatabaseConnectionString.Build(new DatabaseOptions { Url = "Host=db-1:5432,db-2:5433;Username=u;Target Session Attributes=prefer-standby" });
+
+        Assert.That((builder.Host, builder.TargetSessionAttributes), Is.EqualTo(("db-1:5432,db-2:5433", "prefer-standby")));
+    }
+
     [TestCase("postgres://user:hunter2@/db")]
     [TestCase("Host=h;NoSuchKey=hunter2")]
     [TestCase("postgres://user:hunter2@host:notaport/db")]
+    [TestCase("postgres://user:hunter2@db-1:5432,:5433/db")]
+    [TestCase("postgres://user:hunter2@db-1:5432,db-2:99999/db")]
+    [TestCase("postgres://user:hunter2@[::1/db")]
     public void Malformed_FailsWithMessageNamingTheSetting_WithoutThePassword(string url)
     {
         var error = Assert.Throws<FormatException>(() => DatabaseConnectionString.Parse(url));
