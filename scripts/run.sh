@@ -28,6 +28,10 @@ In Swagger UI (http://localhost:${PORT:-8080}/swagger) press Authorize and paste
 MSG
 fi
 
-# From the project folder, so the content root (appsettings.json) is found.
+# Build, then become the service (exec): a SIGINT or SIGTERM sent to this script's process (by
+# a supervisor or an IDE) reaches the server itself, which stops gracefully and frees the port.
+# `dotnet run` would be a parent that dies and leaves the server running. From the project
+# folder, so the content root (appsettings.json) is found.
+dotnet build "$repo_root/BackendService.Api/BackendService.Api.csproj" -c Release --nologo -v quiet >&2
 cd "$repo_root/BackendService.Api"
-exec dotnet run -c Release --no-launch-profile
+exec dotnet bin/Release/net10.0/BackendService.Api.dll

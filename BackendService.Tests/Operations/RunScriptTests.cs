@@ -9,7 +9,8 @@ namespace BackendService.Tests.Operations;
 
 /// <summary>
 /// The README's first command with security on: scripts/run.sh starts a local identity
-/// provider, prints a ready-to-paste curl with a token, and that token works.
+/// provider, prints a ready-to-paste curl with a token, and that token works; a SIGTERM to the
+/// script's process stops the server it started.
 /// </summary>
 public sealed partial class RunScriptTests
 {
@@ -38,6 +39,15 @@ public sealed partial class RunScriptTests
 
                 Assert.That(withToken, Is.EqualTo(HttpStatusCode.OK), run.Output);
                 Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+
+                // SIGTERM to the script's own process (as a supervisor or an IDE sends it) stops the server and frees the port.
+                using (var kill = Process.Start("kill", ["-TERM", run.Pid.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await kill.WaitForExitAsync();
+                }
+
+                Assert.That(await run.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, "the server itself got the signal and stopped gracefully");
+                Assert.That(await PortIsFreeAsync(port), Is.True, "nothing is left listening on the port");
             }
             finally
             {
@@ -92,6 +102,20 @@ public sealed partial class RunScriptTests
         }
 
         return null;
+    }
+
+    private static async Task<bool> PortIsFreeAsync(int port)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            return false;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return true;
+        }
     }
 
     [GeneratedRegex("""curl -H "Authorization: Bearer (?<token>[A-Za-z0-9_.-]+)" http://localhost:(?<port>\d+)/api/v1/users""")]

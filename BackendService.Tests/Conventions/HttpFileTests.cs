@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BackendService.Tests.Support;
+
+namespace BackendService.Tests.Conventions;
+
+/// <summary>BackendService.Api.http stays true: every request it holds is an operation the service documents.</summary>
+public sealed partial class HttpFileTests : ApiTest
+{
+    [Test]
+    public async Task EveryRequestInTheHttpFile_IsADocumentedOperation_AndEachOperationIsTried()
+    {
+        var file = await File.ReadAllLinesAsync(Path.Combine(TestDatabase.RepositoryRoot(), "BackendService.Api", "BackendService.Api.http"));
+        var requests = file.Select(line => RequestLine().Match(line)).Where(m => m.Success)
+            .Select(m => (Method: m.Groups["method"].Value.ToLowerInvariant(), Path: m.Groups["path"].Value.Replace("{{userId}}", "{id}", StringComparison.Ordinal)))
+            .Distinct()
+            .ToList();
+        using var document = JsonDocument.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        var documented = paths.EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Method: operation.Name, Path: path.Name)))
+            .ToList();
+
+        Assert.That(requests, Has.Count.GreaterThanOrEqualTo(6));
+        Assert.That(requests.Where(r => !r.Path.StartsWith("/health", StringComparison.Ordinal)), Is.SubsetOf(documented), "every API request in the file");
+        Assert.That(documented, Is.SubsetOf(requests), "every operation of the API is in the file");
+        Assert.That(file, Has.Some.StartsWith("Idempotency-Key:"));
+        Assert.That(file, Has.Some.StartsWith("If-Match:").And.Some.StartsWith("If-None-Match:"));
+    }
+
+    [GeneratedRegex(@"^(?<method>GET|POST|PUT|DELETE) \{\{baseUrl\}\}(?<path>[^?\s]+)")]
+    private static partial Regex RequestLine();
+}
