@@ -21,18 +21,37 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, RequestTrans
             connection = await dataSource.OpenConnectionAsync(cancellationToken);
             transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-            // A transaction-scoped advisory lock on the key: a second request with it finds the
-            // lock taken (in flight) instead of waiting, and the lock ends with the transaction.
-            await using (var claim = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+            // One round trip: a transaction-scoped advisory lock on the key (a second request
+            // with it finds the lock taken, in flight, instead of waiting; the lock ends with the
+            // transaction), and the stored answer, if any.
+            await using var batch = new NpgsqlBatch(connection, transaction)
             {
-                claim.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{key.Scope}\n{key.Value}" });
-                if (await claim.ExecuteScalarAsync(cancellationToken) is not true)
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new NpgsqlParameter<string> { TypedValue = $"{key.Scope}\n{key.Value}" } } },
+                    new NpgsqlBatchCommand("SELECT fingerprint, status, content_type, location, etag, body FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > $3")
+                    {
+                        Parameters =
+                        {
+                            new NpgsqlParameter<string> { TypedValue = key.Scope },
+                            new NpgsqlParameter<string> { TypedValue = key.Value },
+                            new NpgsqlParameter<DateTime> { TypedValue = clock.GetUtcNow().UtcDateTime },
+                        },
+                    },
+                },
+            };
+            StoredResponse? stored;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                if (!await reader.ReadAsync(cancellationToken) || !reader.GetBoolean(0))
                 {
                     throw new IdempotentRequestInFlightException();
                 }
+
+                await reader.NextResultAsync(cancellationToken);
+                stored = await ReadStoredAsync(reader, key, cancellationToken);
             }
 
-            var stored = await FindAsync(connection, transaction, key, cancellationToken);
             if (stored is not null)
             {
                 return new IdempotencyLookup(stored, null);
@@ -62,16 +81,8 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, RequestTrans
     }
 
     /// <summary>The live response stored for the key; the key reused for another request is refused.</summary>
-    private async Task<StoredResponse?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IdempotencyKey key, CancellationToken cancellationToken)
+    private static async Task<StoredResponse?> ReadStoredAsync(NpgsqlDataReader reader, IdempotencyKey key, CancellationToken cancellationToken)
     {
-        await using var find = new NpgsqlCommand(
-            "SELECT fingerprint, status, content_type, location, etag, body FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > $3",
-            connection,
-            transaction);
-        find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Scope });
-        find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Value });
-        find.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetUtcNow().UtcDateTime });
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;

@@ -15,6 +15,8 @@ namespace BackendService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, RequestTransaction requestTransaction) : IUserRepository
 {
+    private const string EmailTaken = "A user with this email address already exists.";
+
     // Reads are compiled once: EF skips translating the LINQ tree on every request.
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindReadOnly =
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Users.AsNoTracking().FirstOrDefault(u => u.Id == id));
@@ -63,28 +65,17 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
     {
         await using var command = requestTransaction.CreateCommand(
             dataSource,
-            "INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING xmin");
+            "INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email_key) DO NOTHING RETURNING xmin");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        // In a request's transaction, a taken email must not abort it: the 409 is stored with the key.
-        var savepoint = requestTransaction.Current;
-        await (savepoint?.SaveAsync("add_user", cancellationToken) ?? Task.CompletedTask);
-        uint? version;
-        try
-        {
-            version = await WriteAsync(command, cancellationToken);
-        }
-        catch (ConflictException) when (savepoint is not null)
-        {
-            await savepoint.RollbackAsync("add_user", cancellationToken);
-            throw;
-        }
-
-        user.RecordStoredVersion(version ?? throw new InvalidOperationException("INSERT ... RETURNING gave no row."));
+        // A taken email inserts nothing instead of failing, so a request's transaction (an
+        // idempotent create) stays usable and its 409 is stored with its key.
+        var version = await WriteAsync(command, cancellationToken);
+        user.RecordStoredVersion(version ?? throw new ConflictException(EmailTaken));
     }
 
     public async Task UpdateAsync(User user, CancellationToken cancellationToken)
@@ -112,7 +103,7 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex })
         {
-            throw new ConflictException("A user with this email address already exists.");
+            throw new ConflictException(EmailTaken);
         }
         catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
         {
