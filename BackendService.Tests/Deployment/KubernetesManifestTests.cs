@@ -24,12 +24,46 @@ public sealed class KubernetesManifestTests
             .Where(name => name is not "kustomization.yaml" and not "secret.template.yaml").ToList();
         var production = Load(Path.Combine(Base, "..", "overlays", "production", "kustomization.yaml")).Single();
         var pgBouncer = Load(Path.Combine(Base, "..", "overlays", "pgbouncer", "kustomization.yaml")).Single();
+        var overlays = Directory.GetDirectories(Path.Combine(Base, "..", "overlays")).Select(Path.GetFileName);
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(resources, Is.EquivalentTo(manifests));
             Assert.That(Sequence(production, "resources").Select(Scalar), Is.EqualTo(new[] { "../../base" }));
             Assert.That(Sequence(pgBouncer, "resources").Select(Scalar), Is.EqualTo(new[] { "../production" }));
+            Assert.That(overlays, Is.EquivalentTo(new[] { "production", "pgbouncer", "cloudnativepg" }));
+        }
+    }
+
+    [Test]
+    public void CloudNativePgOverlay_SynchronousCluster_PoolerInTransactionMode_AppThroughThePooler_MigrationDirect()
+    {
+        var overlay = Path.Combine(Base, "..", "overlays", "cloudnativepg");
+        var kustomization = Load(Path.Combine(overlay, "kustomization.yaml")).Single();
+        var cluster = Load(Path.Combine(overlay, "cluster.yaml")).Single();
+        var pooler = Load(Path.Combine(overlay, "pooler.yaml")).Single();
+        var clusterName = Scalar(Map(cluster, "metadata"), "name");
+        var poolerName = Scalar(Map(pooler, "metadata"), "name");
+        var patches = Sequence(kustomization, "patches").Cast<YamlMappingNode>()
+            .ToDictionary(p => Scalar(Map(p, "target"), "kind"), p => Scalar(p, "patch"));
+        var appUrl = System.Text.RegularExpressions.Regex.Match(patches["Deployment"], "\"(Host=[^\"]+)\"").Groups[1].Value
+            .Replace("$(DB_USER)", "app", StringComparison.Ordinal).Replace("$(DB_PASSWORD)", "secret", StringComparison.Ordinal);
+        var app = Infrastructure.Persistence.DatabaseConnectionString.Parse(appUrl);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Sequence(kustomization, "resources").Select(Scalar), Is.EqualTo(new[] { "../production", "cluster.yaml", "pooler.yaml" }));
+            Assert.That((Scalar(cluster, "kind"), Scalar(Map(cluster, "spec"), "instances")), Is.EqualTo(("Cluster", "3")), "a primary and two standbys");
+            Assert.That(int.Parse(Scalar(Map(cluster, "spec", "postgresql", "synchronous"), "number"), CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1), "synchronous replication");
+            Assert.That(Scalar(Map(pooler, "spec", "cluster"), "name"), Is.EqualTo(clusterName));
+            Assert.That(Scalar(Map(pooler, "spec"), "type"), Is.EqualTo("rw"));
+            Assert.That(Scalar(Map(pooler, "spec", "pgbouncer"), "poolMode"), Is.EqualTo("transaction"));
+            Assert.That(Map(pooler, "spec", "pgbouncer", "parameters").Children.Keys.Select(k => ((YamlScalarNode)k).Value), Does.Contain("max_prepared_statements"), "statement preparation stays on");
+            Assert.That(app.Host, Is.EqualTo(poolerName), "the pods go through the Pooler");
+            Assert.That(app.SslMode, Is.EqualTo(Npgsql.SslMode.Require));
+            Assert.That(patches["Deployment"], Does.Contain($"{clusterName}-app"), "with the operator's app credentials");
+            Assert.That(patches["Job"], Does.Contain($"{clusterName}-app").And.Contain("uri"), "the migration goes to the primary's -rw Service directly");
+            Assert.That(patches["Deployment"], Does.Contain("remove").And.Contain("/envFrom/1"), "the base's own database Secret is not used");
         }
     }
 
