@@ -8,7 +8,7 @@ internal static class IdempotencyPrice
 {
     public static async Task<Dictionary<string, Measurement>> MeasureAsync(ServerProcess service, HarnessOptions options)
     {
-        var sides = new[] { new Endpoint("POST /users", "post"), new Endpoint("POST /users + key", "post_idempotent") };
+        var sides = new[] { new Endpoint("POST /users, no key", "post"), new Endpoint("POST /users + key", "post_idempotent") };
         if (options.Warmup > 0)
         {
             await service.MeasureAsync(sides[1], options, options.Warmup);
@@ -34,7 +34,7 @@ internal static class IdempotencyPrice
             Console.WriteLine(Report.Line(name, "service", measurement));
         }
 
-        var (plain, keyed) = (results["POST /users"], results["POST /users + key"]);
+        var (plain, keyed) = (results["POST /users, no key"], results["POST /users + key"]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  with key / without: cpu/request {keyed.CpuUsPerRequest / plain.CpuUsPerRequest:0.00} (target 1.25 or less)  throughput {keyed.RequestsPerSecond / plain.RequestsPerSecond:0.00}"));
     }
