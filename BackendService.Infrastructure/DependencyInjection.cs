@@ -60,6 +60,7 @@ public static class DependencyInjection
         // also keep it in its table of resolved services.
         services.AddTransient<IUserRepository, UserRepository>();
         services.AddScoped<RequestTransaction>();
+        services.AddSingleton<StandbyReads>();
 
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();

@@ -47,6 +47,13 @@ public sealed class DatabaseOptions
     public bool ResetSessionOnReturn { get; set; }
 
     /// <summary>
+    /// With several hosts in the URL: the list endpoint reads from a standby when one is up
+    /// (Npgsql's prefer-standby, a pool of its own), so it may lag behind writes by the
+    /// replication delay; everything else, get by id included, reads and writes the primary.
+    /// </summary>
+    public bool ListFromStandbys { get; set; }
+
+    /// <summary>
     /// Apply pending migrations while starting (under an advisory lock). Turn off when a
     /// migration Job (<c>--migrate-only</c>) does it: the process then stays not ready until
     /// the schema is current, and never needs DDL rights.

@@ -13,7 +13,7 @@ namespace BackendService.Infrastructure.Persistence;
 /// one SQL statement each, written out here beside their parameters and sent through Npgsql on
 /// the same pool (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
-internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, RequestTransaction requestTransaction) : IUserRepository
+internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, RequestTransaction requestTransaction, StandbyReads standbyReads) : IUserRepository
 {
     private const string EmailTaken = "A user with this email address already exists.";
 
@@ -44,7 +44,9 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
 
     private async Task<IReadOnlyList<User>> ListCoreAsync(UserCursor? after, int take, CancellationToken cancellationToken)
     {
-        var rows = after is { } cursor ? NextPage(db, cursor.CreatedAt, cursor.Id, take) : FirstPage(db, take);
+        await using var standby = standbyReads.CreateContext();
+        var context = standby ?? db;
+        var rows = after is { } cursor ? NextPage(context, cursor.CreatedAt, cursor.Id, take) : FirstPage(context, take);
         var users = new List<User>(take);
         await foreach (var user in rows.WithCancellation(cancellationToken))
         {
