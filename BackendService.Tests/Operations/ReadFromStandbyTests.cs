@@ -31,7 +31,7 @@ public sealed class ReadFromStandbyTests
         var standby = StreamingReplication.Direct(replication.StandbyPort, Database);
 
         // The standby stops applying what it receives: from now on it lags.
-        await StreamingReplication.ExecuteAsync(standby, "SELECT pg_wal_replay_pause()");
+        await TestDatabase.ExecuteAsync(standby, "SELECT pg_wal_replay_pause()");
         using var created = await users.CreateAsync(new { email = "lag@example.com", name = "Lagging" });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         using var read = await users.GetAsync(id);
@@ -42,7 +42,7 @@ public sealed class ReadFromStandbyTests
         using var afterUpdate = await client.SendAsync(readAfterWrite);
         var listedWhileLagging = await ListedIdsAsync(users);
 
-        await StreamingReplication.ExecuteAsync(standby, "SELECT pg_wal_replay_resume()");
+        await TestDatabase.ExecuteAsync(standby, "SELECT pg_wal_replay_resume()");
         var watch = Stopwatch.StartNew();
         var listedAfterResume = await ListedIdsAsync(users);
         while (!listedAfterResume.Contains(id) && watch.Elapsed < TimeSpan.FromSeconds(10))

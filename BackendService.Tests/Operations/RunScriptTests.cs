@@ -47,7 +47,7 @@ public sealed partial class RunScriptTests
                 }
 
                 Assert.That(await run.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, "the server itself got the signal and stopped gracefully");
-                Assert.That(await PortIsFreeAsync(port), Is.True, "nothing is left listening on the port");
+                Assert.That(await ExternalProcess.AcceptsConnectionsAsync(port), Is.False, "nothing is left listening on the port");
             }
             finally
             {
@@ -102,20 +102,6 @@ public sealed partial class RunScriptTests
         }
 
         return null;
-    }
-
-    private static async Task<bool> PortIsFreeAsync(int port)
-    {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-        try
-        {
-            await socket.ConnectAsync(IPAddress.Loopback, port);
-            return false;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return true;
-        }
     }
 
     [GeneratedRegex("""curl -H "Authorization: Bearer (?<token>[A-Za-z0-9_.-]+)" http://localhost:(?<port>\d+)/api/v1/users""")]

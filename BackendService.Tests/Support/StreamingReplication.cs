@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Npgsql;
 
 namespace BackendService.Tests.Support;
 
@@ -57,8 +56,8 @@ internal sealed class StreamingReplication : IAsyncDisposable
         var primary = Direct(replication.PrimaryPort, "postgres");
         if (synchronous)
         {
-            await ExecuteAsync(primary, "ALTER SYSTEM SET synchronous_standby_names = '*'");
-            await ExecuteAsync(primary, "SELECT pg_reload_conf()");
+            await TestDatabase.ExecuteAsync(primary, "ALTER SYSTEM SET synchronous_standby_names = '*'");
+            await TestDatabase.ExecuteAsync(primary, "SELECT pg_reload_conf()");
         }
 
         var state = synchronous ? "sync" : "async";
@@ -113,13 +112,5 @@ internal sealed class StreamingReplication : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.AllOutput}");
         }
-    }
-
-    public static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -29,6 +29,15 @@ internal static class TestDatabase
         return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Runs a statement on its own connection.</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>The first column of the first row, as a number (counts, mostly).</summary>
     public static async Task<long> ScalarAsync(string connectionString, string sql, params object[] parameters)
     {

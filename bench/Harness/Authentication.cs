@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -81,12 +80,7 @@ internal sealed class BenchIssuer : IDisposable
 
     public static BenchIssuer Start()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-
-        var issuer = new BenchIssuer(port);
+        var issuer = new BenchIssuer(ServerProcess.FreePort());
         issuer._listener.Start();
         _ = Task.Run(issuer.ServeAsync);
         return issuer;
