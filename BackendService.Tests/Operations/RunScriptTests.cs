@@ -40,6 +40,11 @@ public sealed partial class RunScriptTests
                 Assert.That(withToken, Is.EqualTo(HttpStatusCode.OK), run.Output);
                 Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
 
+                // The script's process has become the server (exec), not a parent of it: a parent such
+                // as `dotnet run` may or may not pass a signal on, the server itself always gets it.
+                var commandLine = (await File.ReadAllTextAsync($"/proc/{run.Pid}/cmdline")).Replace('\0', ' ');
+                Assert.That(commandLine, Does.EndWith("BackendService.Api.dll "), "the script's pid runs the service itself");
+
                 // SIGTERM to the script's own process (as a supervisor or an IDE sends it) stops the server and frees the port.
                 using (var kill = Process.Start("kill", ["-TERM", run.Pid.ToString(CultureInfo.InvariantCulture)]))
                 {
