@@ -75,6 +75,7 @@ public sealed class DotnetNewTemplateTests
             Assert.That(File.ReadAllText(Path.Combine(instance, "deploy", "base", "deployment.yaml")), Does.Contain("name: acme-orders\n").And.Contain("image: acme-orders:latest"));
             Assert.That(File.ReadAllText(Path.Combine(instance, "deploy", "sql", "roles.sql")), Does.Contain("acme_orders_app"));
             Assert.That(File.ReadAllText(Path.Combine(instance, $"{NewName}.Api", "Observability", "Telemetry.cs")), Does.Contain("\"acme-orders\""));
+            Assert.That(File.ReadAllText(Path.Combine(instance, "README.md")), Does.Not.Contain("Start your own service").And.Not.Contain("<!--#"), "the template's own section stays behind");
             Assert.That(File.GetUnixFileMode(Path.Combine(instance, "scripts", "test.sh")) & UnixFileMode.UserExecute, Is.EqualTo(UnixFileMode.UserExecute), "scripts stay executable");
         }
 
