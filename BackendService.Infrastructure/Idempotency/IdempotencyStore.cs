@@ -112,16 +112,14 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, RequestTrans
         public async Task CompleteAsync(StoredResponse response, CancellationToken cancellationToken)
         {
             // A row for the key can only be an expired one here (a live one was found above, under the lock).
-            await using var store = new NpgsqlCommand(
+            var store = new NpgsqlBatchCommand(
                 """
                 INSERT INTO idempotency_keys (scope, key, fingerprint, status, content_type, location, etag, body, created_at, expires_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
                     content_type = excluded.content_type, location = excluded.location, etag = excluded.etag, body = excluded.body,
                     created_at = excluded.created_at, expires_at = excluded.expires_at
-                """,
-                connection,
-                transaction);
+                """);
             var now = clock.GetUtcNow().UtcDateTime;
             store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Scope });
             store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Value });
@@ -133,10 +131,11 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, RequestTrans
             store.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = response.Body });
             store.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
             store.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.AddSeconds(options.KeyLifetimeSeconds) });
+            // The stored answer and the COMMIT in one round trip.
+            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { store, new NpgsqlBatchCommand("COMMIT") } };
             try
             {
-                await store.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                await batch.ExecuteNonQueryAsync(cancellationToken);
             }
             catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
             {
