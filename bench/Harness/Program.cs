@@ -449,6 +449,7 @@ internal static class PgBench
         [
             "-n", "-M", "prepared", "-c", options.Connections.ToString(CultureInfo.InvariantCulture), "-j", options.Threads.ToString(CultureInfo.InvariantCulture),
             "-T", options.Duration.ToString(CultureInfo.InvariantCulture), "-f", Path.Combine(options.ScriptsDirectory, "pgbench", $"{endpoint.Script}.sql"),
+            "-D", $"users={options.Users}",
             "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture), "-U", connection.Username!, connection.Database!,
         ])
         {

@@ -88,6 +88,14 @@ internal static class Scale
                 failed |= a.Errors + a.Non2xx + b.Errors + b.Non2xx > 0;
             }
 
+            // The same statement without the service: how much of the difference is the database's.
+            var getById = new Endpoint("GET /users/{id}", "get_by_id");
+            Console.WriteLine("pgbench, GET by id's statement alone (the database ceiling, 32 clients, prepared), one run per side, after the service runs:");
+            foreach (var (name, sideOptions) in sides)
+            {
+                Console.WriteLine($"  {name,-4} users  {await PgBench.RunAsync(getById, sideOptions)}");
+            }
+
             await Plans.PrintAsync(large, endpoints[sides[1].Name]);
             if (failed)
             {
