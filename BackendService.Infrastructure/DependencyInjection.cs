@@ -3,8 +3,6 @@ using BackendService.Application.Users;
 using BackendService.Infrastructure.Health;
 using BackendService.Infrastructure.Idempotency;
 using BackendService.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,33 +26,11 @@ public static class DependencyInjection
 
         // One data source (and so one connection pool) per process; the container disposes it
         // when the host is disposed, after the server has stopped, which closes its connections.
-        services.AddSingleton(sp =>
-        {
-            var connectionString = DatabaseConnectionString.Build(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
-            var dataSource = new NpgsqlDataSourceBuilder(connectionString.ConnectionString)
-                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>());
-
-            // The pool's label in metrics; otherwise Npgsql uses the connection string.
-            dataSource.Name = "backendservice";
-            return dataSource.Build();
-        });
+        services.AddSingleton(sp => PooledDataSource.Build(
+            DatabaseConnectionString.Build(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value), "backendservice", sp.GetRequiredService<ILoggerFactory>()));
 
         // Pooled contexts: a request rents a reset DbContext instead of building one.
-        services.AddDbContextPool<AppDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.MigrationsHistoryTable(AppDbContext.MigrationsHistoryTable))
-
-            // A context serves one request and is used by one operation at a time (the
-            // repository awaits each query), so EF's per-query guard against concurrent use,
-            // which writes an AsyncLocal on every query, only costs.
-            .EnableThreadSafetyChecks(false)
-
-            // EF logs every failed query or save at Error with a stack trace; the exception
-            // then reaches the Api, which logs it once with the request's trace id.
-            .ConfigureWarnings(warnings => warnings.Log(
-                (CoreEventId.SaveChangesFailed, LogLevel.Debug),
-                (CoreEventId.QueryIterationFailed, LogLevel.Debug),
-                (RelationalEventId.ConnectionError, LogLevel.Debug),
-                (RelationalEventId.CommandError, LogLevel.Debug))));
+        services.AddDbContextPool<AppDbContext>((sp, options) => AppDbContext.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
 
         // Stateless over the request's pooled context: transient, so the request scope does not
         // also keep it in its table of resolved services.

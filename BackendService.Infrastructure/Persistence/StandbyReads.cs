@@ -25,13 +25,10 @@ internal sealed class StandbyReads : IAsyncDisposable
 
         var connection = DatabaseConnectionString.Build(options.Value);
         connection.TargetSessionAttributes = "prefer-standby";
-        var builder = new NpgsqlDataSourceBuilder(connection.ConnectionString).UseLoggerFactory(loggers);
-        builder.Name = "backendservice-standby-reads";
-        _dataSource = builder.Build();
-        _contexts = new PooledDbContextFactory<AppDbContext>(new DbContextOptionsBuilder<AppDbContext>()
-            .UseNpgsql(_dataSource)
-            .EnableThreadSafetyChecks(false)
-            .Options);
+        _dataSource = PooledDataSource.Build(connection, "backendservice-standby-reads", loggers);
+        var contextOptions = new DbContextOptionsBuilder<AppDbContext>();
+        AppDbContext.Configure(contextOptions, _dataSource);
+        _contexts = new PooledDbContextFactory<AppDbContext>(contextOptions.Options);
     }
 
     /// <summary>A context on a standby, or null when lists read the primary.</summary>
