@@ -32,10 +32,11 @@ internal sealed class BackgroundProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <paramref name="file"/>; as the postgres OS user when <paramref name="asPostgresUser"/> and we are root (servers that refuse root).</summary>
-    public static BackgroundProcess Start(string file, IEnumerable<string> arguments, bool asPostgresUser = false) =>
-        Start(Environment.UserName == "root" && asPostgresUser
-            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. arguments])
-            : new ProcessStartInfo(file, arguments));
+    public static BackgroundProcess Start(string file, IEnumerable<string> arguments, bool asPostgresUser = false)
+    {
+        var (command, commandArguments) = asPostgresUser ? ExternalProcess.AsPostgresUser(file, arguments) : (file, [.. arguments]);
+        return Start(new ProcessStartInfo(command, commandArguments));
+    }
 
     /// <summary>Starts the process <paramref name="start"/> describes, with both outputs captured.</summary>
     public static BackgroundProcess Start(ProcessStartInfo start)

@@ -39,6 +39,10 @@ internal static class ExternalProcess
         return new ProcessResult(process.ExitCode, await output, await error);
     }
 
+    /// <summary>The command as the postgres OS user when we are root: PostgreSQL's servers and tools refuse root.</summary>
+    public static (string File, string[] Arguments) AsPostgresUser(string file, IEnumerable<string> arguments) =>
+        Environment.UserName == "root" ? ("runuser", ["-u", "postgres", "--", file, .. arguments]) : (file, [.. arguments]);
+
     /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
     public static int FreeLoopbackPort()
     {

@@ -87,7 +87,9 @@ internal sealed class StreamingReplication : IAsyncDisposable
         {
             if (File.Exists(Path.Combine(directory, "postmaster.pid")))
             {
-                await ExternalProcess.RunAsync("runuser", ["-u", "postgres", "--", PgBin("pg_ctl"), "-D", directory, "-m", "immediate", "-w", "stop"]);
+                // Best effort: a cluster left over from an aborted run may already be gone.
+                var (file, arguments) = ExternalProcess.AsPostgresUser(PgBin("pg_ctl"), ["-D", directory, "-m", "immediate", "-w", "stop"]);
+                await ExternalProcess.RunAsync(file, arguments);
             }
 
             if (Directory.Exists(directory))
@@ -102,8 +104,11 @@ internal sealed class StreamingReplication : IAsyncDisposable
     private static string PgBin(string tool) =>
         Path.Combine(Directory.GetDirectories("/usr/lib/postgresql").OrderBy(d => int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture)).Last(), "bin", tool);
 
-    private static Task AsPostgresAsync(string file, string[] arguments) =>
-        Environment.UserName == "root" ? RunAsync("runuser", ["-u", "postgres", "--", file, .. arguments]) : RunAsync(file, arguments);
+    private static Task AsPostgresAsync(string file, string[] arguments)
+    {
+        var (command, commandArguments) = ExternalProcess.AsPostgresUser(file, arguments);
+        return RunAsync(command, commandArguments);
+    }
 
     private static async Task RunAsync(string file, string[] arguments, Dictionary<string, string>? environment = null)
     {
