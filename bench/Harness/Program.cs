@@ -9,6 +9,13 @@ using NpgsqlTypes;
 
 // bench/Harness: measures the service against the baseline in one invocation and prints one
 // line per endpoint and target, then the ratios service / baseline. See bench/run.
+if (args is ["--print-connection", var url])
+{
+    // For bench/profile/profile.sh: a profile runs on the same Npgsql settings as the benchmark.
+    Console.WriteLine(HarnessOptions.ServerConnection(url));
+    return 0;
+}
+
 var options = HarnessOptions.Parse(args);
 var endpoints = new[]
 {
@@ -171,7 +178,9 @@ internal sealed record HarnessOptions(
     /// timeouts, statement preparation, no session reset on return), built by the service's
     /// code from its option defaults, so that the floor and the service cannot drift apart.
     /// </summary>
-    public string ServerConnectionString => DatabaseConnectionString.Build(new DatabaseOptions { Url = ConnectionString }).ConnectionString;
+    public string ServerConnectionString => ServerConnection(ConnectionString);
+
+    public static string ServerConnection(string url) => DatabaseConnectionString.Build(new DatabaseOptions { Url = url }).ConnectionString;
 
     public static HarnessOptions Parse(string[] args)
     {

@@ -10,8 +10,10 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$repo_root/.local/profile"
 mkdir -p "$out"
 dir=$1 dll=$2 script=$3 name=$4
-# The bench cluster, with the service's Npgsql settings (bench/run prints them).
-db="Host=127.0.0.1;Port=$(cat "$repo_root/.local/pg-bench.port");Username=postgres;Database=bench;SSL Mode=Disable;Maximum Pool Size=20;Minimum Pool Size=5;Timeout=3;Command Timeout=3;Max Auto Prepare=20;Auto Prepare Min Usages=2;No Reset On Close=True"
+# The bench cluster, with the Npgsql settings the benchmark gives both servers (the harness
+# builds them with the service's own code; bench/run builds the harness).
+db="$(dotnet "$repo_root/bench/Harness/bin/Release/net10.0/Harness.dll" --print-connection \
+    "Host=127.0.0.1;Port=$(cat "$repo_root/.local/pg-bench.port");Username=postgres;Database=bench;SSL Mode=Disable")"
 port=$((30000 + RANDOM % 5000))
 cd "$dir"
 ASPNETCORE_ENVIRONMENT=Production Auth__Enabled=false DATABASE_URL="$db" PORT=$port dotnet $dll > $out/$name.log 2>&1 &
