@@ -34,8 +34,14 @@ public sealed class User
 
     public DateTime UpdatedAt { get; private set; }
 
-    /// <summary>Changes on every write; backs the ETag and optimistic concurrency.</summary>
-    public uint Version { get; private set; }
+    /// <summary>
+    /// 1 when created; the database adds one on every update. Backs the ETag and optimistic
+    /// concurrency. Known before the insert runs, so a create's response needs nothing back from
+    /// the database.
+    /// </summary>
+    public long Version { get; private set; } = FirstVersion;
+
+    public const long FirstVersion = 1;
 
     public static User Create(EmailAddress email, UserName name, DateTimeOffset now)
     {
@@ -60,8 +66,8 @@ public sealed class User
         UpdatedAt = updatedAt > UpdatedAt ? updatedAt : UpdatedAt.AddTicks(TimeSpan.TicksPerMicrosecond);
     }
 
-    /// <summary>Records the version the database gave the row on a write: only the store knows it.</summary>
-    public void RecordStoredVersion(uint version) => Version = version;
+    /// <summary>Records the version the database gave the row on an update: only the store knows it.</summary>
+    public void RecordStoredVersion(long version) => Version = version;
 
     private static DateTime ToStoredPrecision(DateTimeOffset now)
     {

@@ -67,17 +67,20 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
     {
         await using var command = requestTransaction.CreateCommand(
             dataSource,
-            "INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email_key) DO NOTHING RETURNING xmin");
+            "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email_key) DO NOTHING");
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
         // A taken email inserts nothing instead of failing, so a request's transaction (an
         // idempotent create) stays usable and its 409 is stored with its key.
-        var version = await WriteAsync(command, cancellationToken);
-        user.RecordStoredVersion(version ?? throw new ConflictException(EmailTaken));
+        if (await WriteAsync(() => command.ExecuteNonQueryAsync(cancellationToken)) == 0)
+        {
+            throw new ConflictException(EmailTaken);
+        }
     }
 
     public async Task UpdateAsync(User user, CancellationToken cancellationToken)
@@ -85,23 +88,23 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         // Conditional on the version that was read: a write that slipped in since then makes
         // this one match no row instead of being overwritten.
         await using var command = dataSource.CreateCommand(
-            "UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND xmin = $6 RETURNING xmin");
+            "UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND version = $6 RETURNING version");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
-        command.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = user.Version, DataTypeName = "xid" });
-        var version = await WriteAsync(command, cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
+        var version = await WriteAsync(async () => await command.ExecuteScalarAsync(cancellationToken) as long?);
         user.RecordStoredVersion(version ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
     }
 
-    /// <summary>Runs a write that returns the row's new version (<c>xmin</c>); null when it matched no row.</summary>
-    private static async Task<uint?> WriteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs a write, with its failures in the terms of the API (a taken email, an unavailable database).</summary>
+    private static async Task<T> WriteAsync<T>(Func<Task<T>> write)
     {
         try
         {
-            return await command.ExecuteScalarAsync(cancellationToken) is uint version ? version : null;
+            return await write();
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex })
         {

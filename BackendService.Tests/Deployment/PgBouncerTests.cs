@@ -55,7 +55,7 @@ public sealed class PgBouncerTests
             using var page = await new UsersApi(client).ListAsync("?limit=200");
             var listed = (await page.Content.ReadFromJsonAsync<JsonElement>(Json)).GetArrayLength();
 
-            // Optimistic concurrency (xmin) through PgBouncer: a stale ETag is refused.
+            // Optimistic concurrency (the version column) through PgBouncer: a stale ETag is refused.
             var id = created[0];
             using var current = await new UsersApi(client).GetAsync(id);
             var etag = current.Headers.ETag!.ToString();

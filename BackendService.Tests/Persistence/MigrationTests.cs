@@ -54,7 +54,24 @@ public sealed class MigrationTests
             columns.Add(reader.GetString(0));
         }
 
-        Assert.That(columns, Is.EqualTo(new[] { "id", "email", "name", "created_at", "updated_at", "email_key" }));
+        Assert.That(columns, Is.EqualTo(new[] { "id", "email", "name", "created_at", "updated_at", "email_key", "version" }));
+    }
+
+    [Test]
+    public async Task Version_StartsAt1_AndEveryUpdateBumpsIt_WhateverTheUpdateSays()
+    {
+        // As a replica of the release before the column writes: it names neither on insert nor on update.
+        var connectionString = TestHost.ConnectionString;
+        await TestDatabase.ScalarAsync(connectionString, "INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ('00000000-0000-4000-8000-00000000000a', 'v@x.io', 'v@x.io', 'V', now(), now())");
+        const string version = "SELECT version FROM users WHERE id = '00000000-0000-4000-8000-00000000000a'";
+        var created = await TestDatabase.ScalarAsync(connectionString, version);
+        await TestDatabase.ScalarAsync(connectionString, "UPDATE users SET name = 'W' WHERE id = '00000000-0000-4000-8000-00000000000a'");
+        var updated = await TestDatabase.ScalarAsync(connectionString, version);
+        await TestDatabase.ScalarAsync(connectionString, "UPDATE users SET version = 1 WHERE id = '00000000-0000-4000-8000-00000000000a'");
+        var setBack = await TestDatabase.ScalarAsync(connectionString, version);
+        await TestDatabase.ScalarAsync(connectionString, "DELETE FROM users WHERE id = '00000000-0000-4000-8000-00000000000a'");
+
+        Assert.That((created, updated, setBack), Is.EqualTo((1L, 2L, 3L)), "a version never repeats for a row, so an old ETag never matches again");
     }
 
     [Test]

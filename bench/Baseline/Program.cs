@@ -18,7 +18,7 @@ await using var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable(
 
 var app = builder.Build();
 
-const string Columns = "id, email, email_key, name, created_at, updated_at, xmin";
+const string Columns = "id, email, email_key, name, created_at, updated_at, version";
 
 app.MapGet("/health/ready", () => Results.Text("""{"status":"ok"}""", "application/json"));
 
@@ -32,7 +32,7 @@ app.MapGet("/api/v1/users/{id:guid}", async (Guid id, HttpContext http) =>
         return Results.NotFound();
     }
 
-    http.Response.Headers.ETag = ETag(reader.GetFieldValue<uint>(6));
+    http.Response.Headers.ETag = ETag(reader.GetFieldValue<long>(6));
     return Results.Json(Read(reader), BaselineJson.Default.User);
 });
 
@@ -72,16 +72,21 @@ app.MapPost("/api/v1/users", async (UserInput input, HttpContext http) =>
 
     var now = Now();
     var id = Guid.CreateVersion7();
-    await using var command = db.CreateCommand("INSERT INTO users (id, email, email_key, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING xmin");
+    await using var command = db.CreateCommand("INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (email_key) DO NOTHING");
     command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Email.Trim() });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EmailKey(input.Email) });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Name.Trim() });
     command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+    command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = 1 });
     try
     {
-        var version = (uint)(await command.ExecuteScalarAsync())!;
-        http.Response.Headers.ETag = ETag(version);
+        if (await command.ExecuteNonQueryAsync() == 0)
+        {
+            return Results.Conflict();
+        }
+
+        http.Response.Headers.ETag = ETag(1);
         return Results.Created($"/api/v1/users/{id}", new User(id, input.Email.Trim(), input.Name.Trim(), now, now));
     }
     catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -101,7 +106,7 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
     // conditional on that version.
     await using var connection = await db.OpenConnectionAsync();
     DateTime createdAt;
-    uint version;
+    long version;
     await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM users WHERE id = $1 LIMIT 1", connection))
     {
         select.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
@@ -112,17 +117,17 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
         }
 
         createdAt = reader.GetFieldValue<DateTime>(4);
-        version = reader.GetFieldValue<uint>(6);
+        version = reader.GetFieldValue<long>(6);
     }
 
     var now = Now();
-    await using var update = new NpgsqlCommand("UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND xmin = $6 RETURNING xmin", connection);
+    await using var update = new NpgsqlCommand("UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND version = $6 RETURNING version", connection);
     update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Email.Trim() });
     update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EmailKey(input.Email) });
     update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Name.Trim() });
     update.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
     update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-    update.Parameters.Add(new NpgsqlParameter<uint> { TypedValue = version, DataTypeName = "xid" });
+    update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
     try
     {
         var newVersion = await update.ExecuteScalarAsync();
@@ -131,7 +136,7 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
             return Results.Conflict();
         }
 
-        http.Response.Headers.ETag = ETag((uint)newVersion);
+        http.Response.Headers.ETag = ETag((long)newVersion);
         return Results.Json(new User(id, input.Email.Trim(), input.Name.Trim(), createdAt, now), BaselineJson.Default.User);
     }
     catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -149,7 +154,7 @@ static User Read(NpgsqlDataReader reader) =>
 // floor does not do the service's Unicode work (NFC, IDNA) on other text.
 static string EmailKey(string email) => email.Trim().ToLowerInvariant();
 
-static string ETag(uint version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
+static string ETag(long version) => string.Create(CultureInfo.InvariantCulture, $"\"{version}\"");
 
 static DateTime Now()
 {

@@ -27,9 +27,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.CreatedAt).HasColumnName("created_at").IsRequired();
         builder.Property(u => u.UpdatedAt).HasColumnName("updated_at").IsRequired();
 
-        // A uint row version maps to PostgreSQL's xmin system column: no extra column, and
-        // it changes on every UPDATE, which is what the ETag and If-Match need.
-        builder.Property(u => u.Version).IsRowVersion();
+        // Bumped by the users_version trigger on every UPDATE (docs/decisions/005-etag-from-a-version-column.md).
+        builder.Property(u => u.Version).HasColumnName("version").IsRequired();
 
         builder.HasIndex(u => u.EmailKey).IsUnique().HasDatabaseName(EmailUniqueIndex);
 
