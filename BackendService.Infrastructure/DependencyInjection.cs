@@ -35,7 +35,7 @@ public static class DependencyInjection
         // Stateless over the request's pooled context: transient, so the request scope does not
         // also keep it in its table of resolved services.
         services.AddTransient<IUserRepository, UserRepository>();
-        services.AddScoped<RequestTransaction>();
+        services.AddScoped<HeldWrites>();
         services.AddSingleton<StandbyReads>();
 
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

@@ -11,9 +11,11 @@ namespace BackendService.Api.Idempotency;
 /// <summary>
 /// The <c>Idempotency-Key</c> header on an operation marked <see cref="IdempotentAttribute"/>.
 /// Around everything MVC does for the request (binding, validation, the action, writing the
-/// result): the first request with a key is answered as usual, and its response is stored in
-/// the transaction of its writes; a retry gets that response again, byte for byte, marked
-/// <c>Idempotent-Replayed: true</c>. 5xx answers are not stored: the retry is processed anew.
+/// result): the response is buffered, the request's writes are held (<see cref="IIdempotencyStore"/>),
+/// and both go to the database together with the key. A retry gets the first answer again,
+/// byte for byte, marked <c>Idempotent-Replayed: true</c>. 5xx answers are not stored: the retry
+/// is processed anew. An operation marked idempotent must make its effects only through writes
+/// it can hold (here: the repository's insert); anything else would happen twice.
 /// </summary>
 internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFilter errors) : IAsyncResourceFilter
 {
@@ -28,70 +30,90 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFil
             return;
         }
 
-        IIdempotencyClaim claim;
+        IdempotencyKey key;
         try
         {
-            var key = IdempotencyKey.Create(Scope(http.User), header.Count == 1 ? header[0] : null, http.Request.Method, http.Request.Path, await ReadBodyAsync(http.Request));
-            var lookup = await store.ClaimAsync(key, http.RequestAborted);
-            if (lookup.Stored is { } stored)
-            {
-                context.Result = new ReplayResult(stored);
-                return;
-            }
-
-            claim = lookup.Claim!;
+            key = IdempotencyKey.Create(Scope(http.User), header.Count == 1 ? header[0] : null, http.Request.Method, http.Request.Path, await ReadBodyAsync(http.Request));
         }
-        catch (Exception ex) when (ex is DomainException or DependencyUnavailableException)
+        catch (DomainException ex)
         {
             context.Result = errors.ResultFor(ex, http);
             return;
         }
 
-        await using (claim)
+        await using var claim = store.Claim(key);
+        ResourceExecutedContext? executed = null;
+        var answer = await BufferAsync(http, async () => executed = await next());
+        if (executed!.Exception is not null && !executed.ExceptionHandled)
         {
-            await AnswerAndStoreAsync(context, next, claim);
+            return; // the held writes are dropped with the claim; the exception handler answers
         }
+
+        while (Storable(answer.Status))
+        {
+            ClaimCompletion completion;
+            try
+            {
+                completion = await claim.CompleteAsync(answer, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is DomainException or DependencyUnavailableException)
+            {
+                // In flight, reused for another request, or no database: nothing was written,
+                // and this answer is not the key's, so it is not stored.
+                answer = await AnswerWithAsync(context, ex);
+                break;
+            }
+
+            if (completion.Earlier is { } earlier)
+            {
+                http.Response.Clear();
+                await new ReplayResult(earlier).ExecuteResultAsync(context);
+                return;
+            }
+
+            if (completion.Refused is not { } refused)
+            {
+                break;
+            }
+
+            // A held write was refused (the email is taken): that error is the answer, and it is
+            // stored for the key like any other.
+            answer = await AnswerWithAsync(context, refused);
+        }
+
+        http.Response.ContentLength = answer.Body.Length;
+        await http.Response.Body.WriteAsync(answer.Body, http.RequestAborted);
     }
 
-    private async Task AnswerAndStoreAsync(ResourceExecutingContext context, ResourceExecutionDelegate next, IIdempotencyClaim claim)
+    private static bool Storable(int status) =>
+        status is >= 200 and < 500 and not (StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests);
+
+    /// <summary>Replaces the response with the error's, buffered (the one error path writes it).</summary>
+    private Task<StoredResponse> AnswerWithAsync(ActionContext context, Exception error)
     {
-        var http = context.HttpContext;
-        var client = http.Response.Body;
+        // Cleared before the error's result is made: that sets headers of its own (Retry-After).
+        context.HttpContext.Response.Clear();
+        var result = errors.ResultFor(error, context.HttpContext)!;
+        return BufferAsync(context.HttpContext, () => result.ExecuteResultAsync(context));
+    }
+
+    /// <summary>Runs <paramref name="write"/> with the response body going to memory, and returns the response as it would be stored.</summary>
+    private static async Task<StoredResponse> BufferAsync(HttpContext http, Func<Task> write)
+    {
+        var response = http.Response;
+        var client = response.Body;
         using var buffer = new MemoryStream();
-        http.Response.Body = buffer;
-        ResourceExecutedContext executed;
+        response.Body = buffer;
         try
         {
-            executed = await next();
+            await write();
         }
         finally
         {
-            http.Response.Body = client;
+            response.Body = client;
         }
 
-        if (executed.Exception is not null && !executed.ExceptionHandled)
-        {
-            return; // rolled back with the claim; the exception handler answers
-        }
-
-        var response = http.Response;
-        if (response.StatusCode is >= 200 and < 500 and not (StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests))
-        {
-            try
-            {
-                await claim.CompleteAsync(new StoredResponse(response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray()), http.RequestAborted);
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                // Not committed, so not created: the client must not see the 201.
-                response.Clear();
-                await errors.ResultFor(ex, http)!.ExecuteResultAsync(context);
-                return;
-            }
-        }
-
-        buffer.Position = 0;
-        await buffer.CopyToAsync(client, http.RequestAborted);
+        return new StoredResponse(response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray());
     }
 
     /// <summary>The caller whose keys these are: the token's subject (or client), everyone alike when authentication is off.</summary>

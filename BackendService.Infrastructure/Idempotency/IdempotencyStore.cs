@@ -6,153 +6,157 @@ using Npgsql;
 namespace BackendService.Infrastructure.Idempotency;
 
 /// <summary>
-/// Keys in PostgreSQL, so every replica sees them (no in-memory source of truth), and one
-/// transaction per claim, so it works through PgBouncer in transaction mode (no session state).
+/// Keys in PostgreSQL, so every replica sees them (no in-memory source of truth). A keyed
+/// request's writes and its answer go in one batch, which PostgreSQL runs as one implicit
+/// transaction: one round trip, no session state (PgBouncer in transaction mode), and the key
+/// and the writes commit together or not at all. The key's row is the arbiter: a second request
+/// with the key fails on its primary key and reads the first one's answer instead.
 /// </summary>
-internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, RequestTransaction requestTransaction, IOptions<IdempotencyOptions> options, TimeProvider clock)
+internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites heldWrites, IOptions<IdempotencyOptions> options, TimeProvider clock)
     : IIdempotencyStore
 {
-    public async Task<IdempotencyLookup> ClaimAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    // Another request with the key may commit, or roll back, between our attempts; past this
+    // many the key is treated as in flight (409, retry shortly) rather than looping.
+    private const int Attempts = 3;
+
+    /// <summary>Raised by <c>idempotency_key_lock</c> (migration IdempotencyKeyLock) when another request holds the key.</summary>
+    private const string KeyInFlightSqlState = "IK001";
+
+    private const string KeyPrimaryKey = "pk_idempotency_keys";
+
+    public IIdempotencyClaim Claim(IdempotencyKey key)
     {
-        NpgsqlConnection? connection = null;
-        NpgsqlTransaction? transaction = null;
-        try
-        {
-            connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-            // One round trip: a transaction-scoped advisory lock on the key (a second request
-            // with it finds the lock taken, in flight, instead of waiting; the lock ends with the
-            // transaction), and the stored answer, if any.
-            await using var batch = new NpgsqlBatch(connection, transaction)
-            {
-                BatchCommands =
-                {
-                    new NpgsqlBatchCommand("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new NpgsqlParameter<string> { TypedValue = $"{key.Scope}\n{key.Value}" } } },
-                    new NpgsqlBatchCommand("SELECT fingerprint, status, content_type, location, etag, body FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at > $3")
-                    {
-                        Parameters =
-                        {
-                            new NpgsqlParameter<string> { TypedValue = key.Scope },
-                            new NpgsqlParameter<string> { TypedValue = key.Value },
-                            new NpgsqlParameter<DateTime> { TypedValue = clock.GetUtcNow().UtcDateTime },
-                        },
-                    },
-                },
-            };
-            StoredResponse? stored;
-            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-            {
-                if (!await reader.ReadAsync(cancellationToken) || !reader.GetBoolean(0))
-                {
-                    throw new IdempotentRequestInFlightException();
-                }
-
-                await reader.NextResultAsync(cancellationToken);
-                stored = await ReadStoredAsync(reader, key, cancellationToken);
-            }
-
-            if (stored is not null)
-            {
-                return new IdempotencyLookup(stored, null);
-            }
-
-            requestTransaction.Current = transaction;
-            var open = new Claim(connection, transaction, key, requestTransaction, options.Value, clock);
-            (connection, transaction) = (null, null);
-            return new IdempotencyLookup(null, open);
-        }
-        catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
-        {
-            throw DatabaseFailure.Unavailable(ex);
-        }
-        finally
-        {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync();
-            }
-
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-        }
+        heldWrites.Start();
+        return new OpenClaim(this, key, heldWrites);
     }
 
-    /// <summary>The live response stored for the key; the key reused for another request is refused.</summary>
-    private static async Task<StoredResponse?> ReadStoredAsync(NpgsqlDataReader reader, IdempotencyKey key, CancellationToken cancellationToken)
+    private async Task<ClaimCompletion> CompleteAsync(IdempotencyKey key, StoredResponse response, CancellationToken cancellationToken)
     {
-        if (!await reader.ReadAsync(cancellationToken))
+        var replaceExpired = false;
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            return null;
-        }
-
-        if (!reader.GetFieldValue<byte[]>(0).AsSpan().SequenceEqual(key.Fingerprint))
-        {
-            throw new IdempotencyKeyReusedException();
-        }
-
-        return new StoredResponse(
-            reader.GetInt32(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.GetFieldValue<byte[]>(5));
-    }
-
-    private sealed class Claim(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
-        IdempotencyKey key,
-        RequestTransaction requestTransaction,
-        IdempotencyOptions options,
-        TimeProvider clock) : IIdempotencyClaim
-    {
-        public async Task CompleteAsync(StoredResponse response, CancellationToken cancellationToken)
-        {
-            // A row for the key can only be an expired one here (a live one was found above, under the lock).
-            var store = new NpgsqlBatchCommand(
-                """
-                INSERT INTO idempotency_keys (scope, key, fingerprint, status, content_type, location, etag, body, created_at, expires_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
-                    content_type = excluded.content_type, location = excluded.location, etag = excluded.etag, body = excluded.body,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at
-                """);
             var now = clock.GetUtcNow().UtcDateTime;
-            store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Scope });
-            store.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Value });
-            store.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = key.Fingerprint });
-            store.Parameters.Add(new NpgsqlParameter<int> { TypedValue = response.Status });
-            store.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ContentType ?? DBNull.Value, DataTypeName = "text" });
-            store.Parameters.Add(new NpgsqlParameter { Value = (object?)response.Location ?? DBNull.Value, DataTypeName = "text" });
-            store.Parameters.Add(new NpgsqlParameter { Value = (object?)response.ETag ?? DBNull.Value, DataTypeName = "text" });
-            store.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = response.Body });
-            store.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
-            store.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.AddSeconds(options.KeyLifetimeSeconds) });
-            // The stored answer and the COMMIT in one round trip.
-            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { store, new NpgsqlBatchCommand("COMMIT") } };
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(LockCommand(key));
+            if (replaceExpired)
+            {
+                batch.BatchCommands.Add(DeleteExpiredCommand(key, now));
+            }
+
+            batch.BatchCommands.Add(StoreCommand(key, response, now, options.Value.KeyLifetimeSeconds));
+            foreach (var write in heldWrites.Held)
+            {
+                batch.BatchCommands.Add(write.Command);
+            }
+
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
+                heldWrites.Stop();
+                return ClaimCompletion.Stored;
+            }
+            catch (PostgresException ex) when (ex.SqlState == KeyInFlightSqlState)
+            {
+                throw new IdempotentRequestInFlightException();
+            }
+            catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: KeyPrimaryKey })
+            {
+                // The key has a row: another request's answer, live or expired.
+                var earlier = await DatabaseFailure.TranslateAsync(() => ReadAnswerAsync(key, cancellationToken));
+                if (earlier is { Live: true })
+                {
+                    heldWrites.Stop();
+                    return earlier.Fingerprint.AsSpan().SequenceEqual(key.Fingerprint)
+                        ? new ClaimCompletion(earlier.Response, null)
+                        : throw new IdempotencyKeyReusedException();
+                }
+
+                replaceExpired = earlier is not null;
+            }
+            catch (PostgresException ex) when (heldWrites.Held.Select(w => w.Refusal(ex)).FirstOrDefault(r => r is not null) is { } refusal)
+            {
+                heldWrites.Stop();
+                return new ClaimCompletion(null, refusal);
             }
             catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
             {
                 throw DatabaseFailure.Unavailable(ex);
             }
-            finally
-            {
-                requestTransaction.Current = null;
-            }
         }
 
-        public async ValueTask DisposeAsync()
+        throw new IdempotentRequestInFlightException();
+    }
+
+    private static NpgsqlBatchCommand LockCommand(IdempotencyKey key) =>
+        new("SELECT idempotency_key_lock(hashtextextended($1, 0))") { Parameters = { new NpgsqlParameter<string> { TypedValue = $"{key.Scope}\n{key.Value}" } } };
+
+    private static NpgsqlBatchCommand DeleteExpiredCommand(IdempotencyKey key, DateTime now) =>
+        new("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at <= $3")
         {
-            // Uncompleted: rolled back, the request's writes with it.
-            requestTransaction.Current = null;
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = key.Scope },
+                new NpgsqlParameter<string> { TypedValue = key.Value },
+                new NpgsqlParameter<DateTime> { TypedValue = now },
+            },
+        };
+
+    private static NpgsqlBatchCommand StoreCommand(IdempotencyKey key, StoredResponse response, DateTime now, int lifetimeSeconds) =>
+        new("""
+            INSERT INTO idempotency_keys (scope, key, fingerprint, status, content_type, location, etag, body, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = key.Scope },
+                new NpgsqlParameter<string> { TypedValue = key.Value },
+                new NpgsqlParameter<byte[]> { TypedValue = key.Fingerprint },
+                new NpgsqlParameter<int> { TypedValue = response.Status },
+                new NpgsqlParameter { Value = (object?)response.ContentType ?? DBNull.Value, DataTypeName = "text" },
+                new NpgsqlParameter { Value = (object?)response.Location ?? DBNull.Value, DataTypeName = "text" },
+                new NpgsqlParameter { Value = (object?)response.ETag ?? DBNull.Value, DataTypeName = "text" },
+                new NpgsqlParameter<byte[]> { TypedValue = response.Body },
+                new NpgsqlParameter<DateTime> { TypedValue = now },
+                new NpgsqlParameter<DateTime> { TypedValue = now.AddSeconds(lifetimeSeconds) },
+            },
+        };
+
+    /// <summary>The answer stored for the key, if any, and whether it is still live.</summary>
+    private async Task<EarlierAnswer?> ReadAnswerAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT fingerprint, status, content_type, location, etag, body, expires_at > $3 FROM idempotency_keys WHERE scope = $1 AND key = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Scope });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key.Value });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetUtcNow().UtcDateTime });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var response = new StoredResponse(
+            reader.GetInt32(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetFieldValue<byte[]>(5));
+        return new EarlierAnswer(reader.GetFieldValue<byte[]>(0), response, reader.GetBoolean(6));
+    }
+
+    private sealed record EarlierAnswer(byte[] Fingerprint, StoredResponse Response, bool Live);
+
+    private sealed class OpenClaim(IdempotencyStore store, IdempotencyKey key, HeldWrites heldWrites) : IIdempotencyClaim
+    {
+        public Task<ClaimCompletion> CompleteAsync(StoredResponse response, CancellationToken cancellationToken) =>
+            store.CompleteAsync(key, response, cancellationToken);
+
+        public ValueTask DisposeAsync()
+        {
+            // Uncompleted (an unhandled exception, a 5xx): the held writes are dropped, never sent.
+            heldWrites.Stop();
+            return ValueTask.CompletedTask;
         }
     }
 }

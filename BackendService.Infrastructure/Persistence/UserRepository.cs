@@ -13,7 +13,7 @@ namespace BackendService.Infrastructure.Persistence;
 /// one SQL statement each, written out here beside their parameters and sent through Npgsql on
 /// the same pool (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
-internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, RequestTransaction requestTransaction, StandbyReads standbyReads) : IUserRepository
+internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, HeldWrites heldWrites, StandbyReads standbyReads) : IUserRepository
 {
     private const string EmailTaken = "A user with this email address already exists.";
 
@@ -65,22 +65,31 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
 
     public async Task AddAsync(User user, CancellationToken cancellationToken)
     {
-        await using var command = requestTransaction.CreateCommand(
-            dataSource,
-            "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email_key) DO NOTHING");
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
-        // A taken email inserts nothing instead of failing, so a request's transaction (an
-        // idempotent create) stays usable and its 409 is stored with its key.
-        if (await WriteAsync(() => command.ExecuteNonQueryAsync(cancellationToken)) == 0)
+        // Needs nothing back (the id, the timestamps and the version are the service's), so an
+        // idempotent create can hold it and send it in one batch with its stored answer.
+        const string insert = "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        if (heldWrites.Holding)
         {
-            throw new ConflictException(EmailTaken);
+            var held = new NpgsqlBatchCommand(insert);
+            AddInsertParameters(held.Parameters, user);
+            heldWrites.Hold(held, Refusal);
+            return;
         }
+
+        await using var command = dataSource.CreateCommand(insert);
+        AddInsertParameters(command.Parameters, user);
+        await WriteAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
+    }
+
+    private static void AddInsertParameters(NpgsqlParameterCollection parameters, User user)
+    {
+        parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+        parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
+        parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
     }
 
     public async Task UpdateAsync(User user, CancellationToken cancellationToken)
@@ -106,9 +115,9 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         {
             return await write();
         }
-        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex })
+        catch (PostgresException ex) when (Refusal(ex) is { } refusal)
         {
-            throw new ConflictException(EmailTaken);
+            throw refusal;
         }
         catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
         {
@@ -117,4 +126,8 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
             throw DatabaseFailure.Unavailable(ex);
         }
     }
+
+    /// <summary>A write's failure that is an answer to the client: the email belongs to another user (409).</summary>
+    private static ConflictException? Refusal(PostgresException ex) =>
+        ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex } ? new ConflictException(EmailTaken) : null;
 }

@@ -108,20 +108,16 @@ public sealed class IdempotentCreateTests : ApiTest
     }
 
     [Test]
-    public async Task WhenTheKeyCannotBeStored_TheUserIsNotCreatedEither_AndTheRetryCreatesIt()
+    public async Task WhenTheUserCannotBeInserted_TheKeyIsNotStoredEither_AndTheRetryCreatesIt()
     {
         var body = new { email = "atomic@example.com", name = "Atomic" };
         HttpStatusCode failed;
-        await using (var blocker = new Npgsql.NpgsqlConnection(TestHost.ConnectionString))
+        await using (var blocker = await LockUsersTableAsync())
         {
-            // Reads of the keys go on; storing one waits past the command timeout, after the user's insert.
-            await blocker.OpenAsync();
-            await using var lockKeys = new Npgsql.NpgsqlCommand("BEGIN; LOCK TABLE idempotency_keys IN EXCLUSIVE MODE;", blocker);
-            await lockKeys.ExecuteNonQueryAsync();
-
+            // The key's row goes in first; the user's insert then waits past the command timeout.
             using var response = await Users.CreateAsync(body, "key-atomic");
             failed = response.StatusCode;
-            Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero, "the insert was rolled back with the key");
+            Assert.That(await ScalarAsync("SELECT count(*) FROM idempotency_keys"), Is.Zero, "the key was rolled back with the insert");
         }
 
         using var retry = await Users.CreateAsync(body, "key-atomic");
@@ -130,6 +126,53 @@ public sealed class IdempotentCreateTests : ApiTest
         Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(retry.Headers.Contains("Idempotent-Replayed"), Is.False, "the failed attempt left no answer behind");
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task TheKeyWhileItsFirstRequestIsInTheDatabase_Is409InFlightWithRetryAfter_AndTheRetryGetsTheFirstAnswer()
+    {
+        var body = new { email = "in-flight@example.com", name = "In Flight" };
+        Task<HttpResponseMessage> first;
+        HttpResponseMessage second;
+        await using (var blocker = await LockUsersTableAsync())
+        {
+            first = Users.CreateAsync(body, "key-in-flight");
+            // In the database: it holds the key's lock and waits on the users table.
+            const string keysLockHeld = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)";
+            for (var waited = 0; await ScalarAsync(keysLockHeld, "*\nkey-in-flight") == 0; waited += 20)
+            {
+                Assert.That(waited, Is.LessThan(2000), "the first request never took the key's lock");
+                await Task.Delay(20);
+            }
+
+            second = await Users.CreateAsync(body, "key-in-flight");
+        }
+
+        using var firstResponse = await first;
+        using var secondResponse = second;
+        using var retry = await Users.CreateAsync(body, "key-in-flight");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(secondResponse.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(secondResponse.Headers.RetryAfter, Is.Not.Null);
+            Assert.That((await ExpectProblemAsync(secondResponse)).GetProperty("detail").GetString(), Does.Contain("still being processed"));
+            Assert.That(firstResponse.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That(retry.Headers.Contains("Idempotent-Replayed"), Is.True);
+            Assert.That(await retry.Content.ReadAsByteArrayAsync(), Is.EqualTo(await firstResponse.Content.ReadAsByteArrayAsync()));
+            Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(1));
+        }
+    }
+
+    /// <summary>Holds an exclusive lock on the users table (inserts wait) until disposed.</summary>
+    private static async Task<Npgsql.NpgsqlConnection> LockUsersTableAsync()
+    {
+        var blocker = new Npgsql.NpgsqlConnection(TestHost.ConnectionString);
+        await blocker.OpenAsync();
+        await using var lockUsers = new Npgsql.NpgsqlCommand("BEGIN; LOCK TABLE users IN EXCLUSIVE MODE;", blocker);
+        await lockUsers.ExecuteNonQueryAsync();
+        return blocker;
     }
 
     [TestCase("has space")]

@@ -72,7 +72,7 @@ app.MapPost("/api/v1/users", async (UserInput input, HttpContext http) =>
 
     var now = Now();
     var id = Guid.CreateVersion7();
-    await using var command = db.CreateCommand("INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (email_key) DO NOTHING");
+    await using var command = db.CreateCommand("INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, $6)");
     command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Email.Trim() });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EmailKey(input.Email) });
@@ -81,11 +81,7 @@ app.MapPost("/api/v1/users", async (UserInput input, HttpContext http) =>
     command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = 1 });
     try
     {
-        if (await command.ExecuteNonQueryAsync() == 0)
-        {
-            return Results.Conflict();
-        }
-
+        await command.ExecuteNonQueryAsync();
         http.Response.Headers.ETag = ETag(1);
         return Results.Created($"/api/v1/users/{id}", new User(id, input.Email.Trim(), input.Name.Trim(), now, now));
     }
