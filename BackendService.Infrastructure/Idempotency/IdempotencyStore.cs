@@ -37,7 +37,6 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites h
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var batch = dataSource.CreateBatch();
-            batch.BatchCommands.Add(LockCommand(key));
             if (replaceExpired)
             {
                 batch.BatchCommands.Add(DeleteExpiredCommand(key, now));
@@ -87,9 +86,6 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites h
         throw new IdempotentRequestInFlightException();
     }
 
-    private static NpgsqlBatchCommand LockCommand(IdempotencyKey key) =>
-        new("SELECT idempotency_key_lock(hashtextextended($1, 0))") { Parameters = { new NpgsqlParameter<string> { TypedValue = $"{key.Scope}\n{key.Value}" } } };
-
     private static NpgsqlBatchCommand DeleteExpiredCommand(IdempotencyKey key, DateTime now) =>
         new("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at <= $3")
         {
@@ -101,10 +97,14 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites h
             },
         };
 
+    /// <summary>
+    /// The key's row, after its lock: <c>idempotency_key_lock</c> raises when another request
+    /// holds the key (in the database now), which stops the batch before anything is written.
+    /// </summary>
     private static NpgsqlBatchCommand StoreCommand(IdempotencyKey key, StoredResponse response, DateTime now, int lifetimeSeconds) =>
         new("""
             INSERT INTO idempotency_keys (scope, key, fingerprint, status, content_type, location, etag, body, created_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM idempotency_key_lock(hashtextextended($1 || E'\n' || $2, 0))
             """)
         {
             Parameters =

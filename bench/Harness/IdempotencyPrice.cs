@@ -6,9 +6,25 @@ using System.Globalization;
 /// </summary>
 internal static class IdempotencyPrice
 {
+    private static readonly Endpoint[] Sides = [new("POST /users, no key", "post"), new("POST /users + key", "post_idempotent")];
+
+    /// <summary><c>bench/run --idempotency</c>: this measurement alone, on a service started for it (both sides warmed).</summary>
+    public static async Task<int> RunAloneAsync(HarnessOptions options)
+    {
+        await Database.SeedAsync(options);
+        await using var service = await ServerProcess.StartAsync(Target.Service(options), options);
+        if (options.Warmup > 0)
+        {
+            await service.MeasureAsync(Sides[0], options, options.Warmup);
+        }
+
+        Print(await MeasureAsync(service, options));
+        return 0;
+    }
+
     public static async Task<Dictionary<string, Measurement>> MeasureAsync(ServerProcess service, HarnessOptions options)
     {
-        var sides = new[] { new Endpoint("POST /users, no key", "post"), new Endpoint("POST /users + key", "post_idempotent") };
+        var sides = Sides;
         if (options.Warmup > 0)
         {
             await service.MeasureAsync(sides[1], options, options.Warmup);

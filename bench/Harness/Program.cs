@@ -25,7 +25,7 @@ var endpoints = new[]
     new Endpoint("PUT /users/{id}", "put"),
 };
 
-Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
+Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : options.IdempotencyOnly ? "idempotency-only" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
     $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after a warm-up of {options.Warmup} s per endpoint, {options.Users} seeded users" +
     (Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") is { Length: > 0 } settings ? $"; service settings: {settings}" : ""));
 Console.WriteLine($"Npgsql settings of both servers: {options.ServerConnectionString}");
@@ -33,6 +33,11 @@ Console.WriteLine($"Npgsql settings of both servers: {options.ServerConnectionSt
 if (options.Users > 10_000)
 {
     return await Scale.RunAsync(options);
+}
+
+if (options.IdempotencyOnly)
+{
+    return await IdempotencyPrice.RunAloneAsync(options);
 }
 
 var results = new Dictionary<(string Target, string Endpoint), Measurement>();
@@ -170,7 +175,7 @@ static string Startup(List<double> starts) =>
     (starts.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({starts.Min():0}-{starts.Max():0})") : "");
 
 internal sealed record HarnessOptions(
-    bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users, string? PgLog, bool PlansOnly,
+    bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users, string? PgLog, bool PlansOnly, bool IdempotencyOnly,
     string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory)
 {
     /// <summary>
@@ -198,6 +203,7 @@ internal sealed record HarnessOptions(
             Users: args.Contains("--users") ? int.Parse(Value("--users"), CultureInfo.InvariantCulture) : 10_000,
             PgLog: args.Contains("--pg-log") ? Value("--pg-log") : null,
             PlansOnly: args.Contains("--plans-only"),
+            IdempotencyOnly: args.Contains("--idempotency"),
             ConnectionString: Value("--connection"),
             ServiceDirectory: Value("--service"),
             BaselineDirectory: Value("--baseline"),
