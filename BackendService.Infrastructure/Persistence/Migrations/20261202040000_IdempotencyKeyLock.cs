@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace BackendService.Infrastructure.Persistence.Migrations
 {
     /// <summary>
-    /// Takes the transaction-scoped lock of an idempotency key or raises: the first statement of
-    /// a keyed create's batch (<c>Idempotency/IdempotencyStore</c>), so a second request with the
-    /// key, while the first is in the database, stops there (409) instead of waiting on its rows.
+    /// Takes the transaction-scoped lock of an idempotency key or raises. The statement that
+    /// stores a key calls it first (<c>Idempotency/IdempotencyStore</c>), so a second request with
+    /// the key, while the first is in the database, stops there (409) instead of waiting on its rows.
     /// An error is what stops the rest of a batch; <c>pg_try_advisory_xact_lock</c> alone only
     /// returns false. IK001 is our own SQLSTATE (PostgreSQL's classes never use "IK"), so the
     /// store cannot mistake it for another failure. No model snapshot change.
