@@ -50,7 +50,7 @@ choose_port() {
         fi
         echo "$LOCAL_PG_PORT"; return
     fi
-    for candidate in $(seq 55432 55532); do
+    for candidate in $(seq "${1:-55432}" 55532); do
         if ! port_in_use "$candidate"; then echo "$candidate"; return; fi
     done
     log "no free port in 55432-55532; set LOCAL_PG_PORT"; exit 1
@@ -68,10 +68,28 @@ start() {
             chmod 700 "$data_dir"
             as_owner "$pg_bin/initdb" -D "$data_dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
         fi
-        choose_port >"$port_file"
-        log "starting PostgreSQL on 127.0.0.1:$(cat "$port_file")"
-        as_owner "$pg_bin/pg_ctl" -D "$data_dir" -l "$data_dir/server.log" -w -t 60 \
-            -o "-h 127.0.0.1 -p $(cat "$port_file") -k $data_dir -c max_connections=200" start >/dev/null
+        # A port that looked free can still be taken when PostgreSQL binds it: these ports lie in
+        # Linux's ephemeral range, so a client connection (wrk, a pool) may hold one as its local
+        # port, which a connect test does not see. Then the next port is tried.
+        local first=55432 started=false attempt log_lines fresh_log
+        for attempt in 1 2 3 4 5; do
+            choose_port "$first" >"$port_file"
+            log "starting PostgreSQL on 127.0.0.1:$(cat "$port_file")"
+            log_lines=0
+            [[ -f "$data_dir/server.log" ]] && log_lines="$(wc -l <"$data_dir/server.log")"
+            if as_owner "$pg_bin/pg_ctl" -D "$data_dir" -l "$data_dir/server.log" -w -t 60 \
+                -o "-h 127.0.0.1 -p $(cat "$port_file") -k $data_dir -c max_connections=200" start >/dev/null; then
+                started=true
+                break
+            fi
+            fresh_log="$(tail -n +"$((log_lines + 1))" "$data_dir/server.log" 2>/dev/null || true)"
+            if [[ -n "${LOCAL_PG_PORT:-}" || "$fresh_log" != *"could not create any TCP/IP sockets"* ]]; then
+                break
+            fi
+            log "port $(cat "$port_file") was taken when PostgreSQL bound it (attempt $attempt); trying the next"
+            first=$(($(cat "$port_file") + 1))
+        done
+        [[ "$started" == true ]] || { log "PostgreSQL did not start; see $data_dir/server.log"; exit 1; }
     fi
     local psql=("$pg_bin/psql" -X -q -h 127.0.0.1 -p "$(cat "$port_file")" -U postgres -d postgres -v ON_ERROR_STOP=1)
     if [[ "$("${psql[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'")" != "1" ]]; then
