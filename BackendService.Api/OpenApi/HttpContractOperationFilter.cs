@@ -100,7 +100,8 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
     private const string IdempotencyKeyDescription =
         "Makes a retry safe: a client-chosen key (1-255 printable ASCII characters, a UUID say), scoped to the caller and remembered for 24 h. " +
         "The same key with the same request (method, path, body bytes) gets the first answer again, byte for byte, with Idempotent-Replayed: true, " +
-        "and writes nothing; with a different request, 422; while the first is still being processed, 409 with Retry-After. " +
+        "and writes nothing; with a different request, 422; while the first is being stored, 409 with Retry-After " +
+        "(two that race before either is stored: one is, the other gets its answer replayed). " +
         "Answers 400 and 409 are kept too; 5xx are not (the retry is processed anew).";
 
     private static void HeaderParameter(OpenApiOperation operation, string name, string description, int? maxLength = null)
