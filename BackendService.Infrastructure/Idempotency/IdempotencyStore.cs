@@ -50,8 +50,7 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites h
 
             try
             {
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-                heldWrites.Stop();
+                await DatabaseFailure.TranslateAsync(() => batch.ExecuteNonQueryAsync(cancellationToken));
                 return ClaimCompletion.Stored;
             }
             catch (PostgresException ex) when (ex.SqlState == KeyInFlightSqlState)
@@ -64,7 +63,6 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites h
                 var earlier = await DatabaseFailure.TranslateAsync(() => ReadAnswerAsync(key, cancellationToken));
                 if (earlier is { Live: true })
                 {
-                    heldWrites.Stop();
                     return earlier.Fingerprint.AsSpan().SequenceEqual(key.Fingerprint)
                         ? new ClaimCompletion(earlier.Response, null)
                         : throw new IdempotencyKeyReusedException();
@@ -74,12 +72,9 @@ internal sealed class IdempotencyStore(NpgsqlDataSource dataSource, HeldWrites h
             }
             catch (PostgresException ex) when (heldWrites.Held.Select(w => w.Refusal(ex)).FirstOrDefault(r => r is not null) is { } refusal)
             {
+                // Completed next with the refusal's answer, which has no writes to send.
                 heldWrites.Stop();
                 return new ClaimCompletion(null, refusal);
-            }
-            catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
-            {
-                throw DatabaseFailure.Unavailable(ex);
             }
         }
 

@@ -108,22 +108,20 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         user.RecordStoredVersion(version ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
     }
 
-    /// <summary>Runs a write, with its failures in the terms of the API (a taken email, an unavailable database).</summary>
+    /// <summary>
+    /// Runs a write, with its failures in the terms of the API: a taken email, or an unavailable
+    /// database (whether the write reached it is unknown then; the client is told to retry, and a
+    /// retried create meets the unique index rather than duplicating).
+    /// </summary>
     private static async Task<T> WriteAsync<T>(Func<Task<T>> write)
     {
         try
         {
-            return await write();
+            return await DatabaseFailure.TranslateAsync(write);
         }
         catch (PostgresException ex) when (Refusal(ex) is { } refusal)
         {
             throw refusal;
-        }
-        catch (Exception ex) when (DatabaseFailure.IsUnavailable(ex))
-        {
-            // Whether the write reached the database is unknown; the client is told to retry,
-            // and a retried create then meets the unique index rather than duplicating.
-            throw DatabaseFailure.Unavailable(ex);
         }
     }
 

@@ -24,16 +24,15 @@ internal static class IdempotencyPrice
 
     public static async Task<Dictionary<string, Measurement>> MeasureAsync(ServerProcess service, HarnessOptions options)
     {
-        var sides = Sides;
         if (options.Warmup > 0)
         {
-            await service.MeasureAsync(sides[1], options, options.Warmup);
+            await service.MeasureAsync(Sides[1], options, options.Warmup);
         }
 
-        var runs = sides.ToDictionary(s => s.Name, _ => new List<Measurement>());
+        var runs = Sides.ToDictionary(s => s.Name, _ => new List<Measurement>());
         for (var i = 0; i < options.Repeats; i++)
         {
-            foreach (var side in sides)
+            foreach (var side in Sides)
             {
                 runs[side.Name].Add(await service.MeasureAsync(side, options));
             }
