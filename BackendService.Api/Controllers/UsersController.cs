@@ -44,7 +44,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     {
         var created = await users.CreateAsync(request, RequestAborted);
         Response.Headers.ETag = created.ETag;
-        return Created(Url.Action(nameof(Get), new { id = created.User.Id }), created.User);
+        return Created(Url.Action(nameof(Get), new { id = created.Value.Id }), created.Value);
     }
 
     /// <summary>Gets one user.</summary>
@@ -63,7 +63,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     {
         var found = await users.GetAsync(id, RequestAborted);
         Response.Headers.ETag = found.ETag;
-        return Request.IsNotModified(found.ETag) ? StatusCode(StatusCodes.Status304NotModified) : found.User;
+        return Request.IsNotModified(found.ETag) ? StatusCode(StatusCodes.Status304NotModified) : found.Value;
     }
 
     /// <summary>Lists users, newest first, one page at a time.</summary>
@@ -115,7 +115,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     {
         var updated = await users.UpdateAsync(id, request, Request.IfMatchTags(), RequestAborted);
         Response.Headers.ETag = updated.ETag;
-        return updated.User;
+        return updated.Value;
     }
 
     /// <summary>Deletes a user.</summary>

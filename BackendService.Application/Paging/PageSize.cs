@@ -1,6 +1,6 @@
 namespace BackendService.Application.Paging;
 
-/// <summary>How many users one page of the listing may hold. The OpenAPI schema reads these too.</summary>
+/// <summary>How many items one page of a listing may hold. The OpenAPI schema reads these too.</summary>
 public static class PageSize
 {
     public const int Default = 50;

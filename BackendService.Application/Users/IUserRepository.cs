@@ -14,7 +14,7 @@ public interface IUserRepository
     Task<User?> FindAsync(Guid id, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="take"/> users strictly after <paramref name="after"/> in keyset order (newest first).</summary>
-    Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken);
+    Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken);
 
     /// <summary>Stores a new user and records the version the database gave it.</summary>
     Task AddAsync(User user, CancellationToken cancellationToken);

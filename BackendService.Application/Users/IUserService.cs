@@ -1,22 +1,25 @@
+using BackendService.Application.Paging;
+using BackendService.Application.Versioning;
+
 namespace BackendService.Application.Users;
 
 /// <summary>The user use cases. Failures are raised as domain exceptions.</summary>
 public interface IUserService
 {
-    Task<VersionedUser> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken);
+    Task<Versioned<UserResponse>> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken);
 
-    Task<VersionedUser> GetAsync(Guid id, CancellationToken cancellationToken);
+    Task<Versioned<UserResponse>> GetAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <param name="limit">Page size within <see cref="Paging.PageSize"/>; its default when null.</param>
+    /// <param name="limit">Page size within <see cref="PageSize"/>; its default when null.</param>
     /// <param name="cursor">An opaque cursor from a previous page, or null for the first page.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    Task<UserPage> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken);
+    Task<Page<UserResponse>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken);
 
     /// <param name="id">The user to update.</param>
     /// <param name="request">The new email and name.</param>
     /// <param name="ifMatch">The entity tags of an If-Match header (<c>*</c> for any), or null when none was sent.</param>
     /// <param name="cancellationToken">Cancels the update.</param>
-    Task<VersionedUser> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken);
+    Task<Versioned<UserResponse>> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken);
 
     Task DeleteAsync(Guid id, CancellationToken cancellationToken);
 }

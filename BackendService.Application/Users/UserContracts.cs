@@ -31,12 +31,3 @@ public sealed record UpdateUserRequest
 /// <param name="CreatedAt">When the user was created (UTC).</param>
 /// <param name="UpdatedAt">When the user was last changed (UTC).</param>
 public sealed record UserResponse(Guid Id, string Email, string Name, DateTime CreatedAt, DateTime UpdatedAt);
-
-/// <summary>A user together with the entity tag of its current version.</summary>
-public sealed record VersionedUser(UserResponse User, string ETag);
-
-/// <summary>One page of the user listing.</summary>
-/// <param name="Items">The users on this page, newest first.</param>
-/// <param name="Limit">The page size that was applied.</param>
-/// <param name="NextCursor">Where the next page starts, or null on the last page.</param>
-public sealed record UserPage(IReadOnlyList<UserResponse> Items, int Limit, string? NextCursor);

@@ -1,4 +1,3 @@
-using BackendService.Application.Paging;
 using BackendService.Domain.Errors;
 using BackendService.Domain.Users;
 
@@ -10,8 +9,7 @@ public readonly record struct ValidUserInput(EmailAddress Email, UserName Name);
 /// <summary>
 /// Turns what a client sent into valid values or one 400 that lists every broken rule, keyed
 /// by the JSON property name, so a client can fix a form in one round trip. The rules
-/// themselves live with the values (<see cref="EmailAddress"/>, <see cref="UserName"/>,
-/// <see cref="PageSize"/>); this class only gathers their answers.
+/// themselves live with the values (<see cref="EmailAddress"/>, <see cref="UserName"/>); this class only gathers their answers.
 /// </summary>
 public static class UserInputValidator
 {
@@ -36,13 +34,5 @@ public static class UserInputValidator
         }
 
         return new ValidUserInput(validEmail, validName);
-    }
-
-    public static int ValidatePageSize(int? limit)
-    {
-        var size = limit ?? PageSize.Default;
-        return PageSize.IsAllowed(size)
-            ? size
-            : throw new ValidationException("limit", $"Limit must be between {PageSize.Min} and {PageSize.Max}.");
     }
 }

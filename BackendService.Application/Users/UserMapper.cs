@@ -1,3 +1,4 @@
+using BackendService.Application.Versioning;
 using BackendService.Domain.Users;
 using Riok.Mapperly.Abstractions;
 
@@ -12,5 +13,5 @@ internal static partial class UserMapper
     [MapperIgnoreSource(nameof(User.EmailKey))]
     public static partial UserResponse ToResponse(this User user);
 
-    public static VersionedUser ToVersioned(this User user) => new(user.ToResponse(), UserETag.For(user));
+    public static Versioned<UserResponse> ToVersioned(this User user) => new(user.ToResponse(), EntityTag.For(user));
 }

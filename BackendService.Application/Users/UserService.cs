@@ -1,4 +1,5 @@
 using BackendService.Application.Paging;
+using BackendService.Application.Versioning;
 using BackendService.Domain.Errors;
 using BackendService.Domain.Users;
 
@@ -6,11 +7,10 @@ namespace BackendService.Application.Users;
 
 internal sealed class UserService(IUserRepository users, TimeProvider clock) : IUserService
 {
-    // Without If-Match the client asked for "last write wins": a concurrent write between our
-    // read and our write is retried rather than reported, a bounded number of times.
-    private const int UnconditionalUpdateAttempts = 3;
+    /// <summary>The user listing's cursors: a cursor of another listing is refused.</summary>
+    public static readonly KeysetCursor Cursors = new("users");
 
-    public async Task<VersionedUser> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
+    public async Task<Versioned<UserResponse>> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
     {
         var input = UserInputValidator.Validate(request.Email, request.Name);
         var user = User.Create(input.Email, input.Name, clock.GetUtcNow());
@@ -18,66 +18,30 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
         return user.ToVersioned();
     }
 
-    public async Task<VersionedUser> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Versioned<UserResponse>> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         var user = await users.FindAsync(id, cancellationToken) ?? throw UserNotFound(id);
         return user.ToVersioned();
     }
 
-    public async Task<UserPage> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<Page<UserResponse>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var pageSize = UserInputValidator.ValidatePageSize(limit);
-        UserCursor? after = null;
-        if (cursor is not null)
-        {
-            if (!UserCursor.TryDecode(cursor, out var decoded))
-            {
-                throw new ValidationException("cursor", "The cursor is not valid. Use the next link of a previous page as it was given.");
-            }
-
-            after = decoded;
-        }
-
-        // One row more than the page tells whether a next page exists without a COUNT.
-        var rows = await users.ListAsync(after, pageSize + 1, cancellationToken);
-        var page = rows.Count > pageSize ? rows.Take(pageSize).ToList() : rows;
-        var next = rows.Count > pageSize ? new UserCursor(page[^1].CreatedAt, page[^1].Id).Encode() : null;
-        return new UserPage(page.Select(u => u.ToResponse()).ToList(), pageSize, next);
+        var page = PageRequest.Parse(limit, cursor, Cursors);
+        var rows = await users.ListAsync(page.After, page.Take, cancellationToken);
+        return Page.From(rows, page, Cursors, UserMapper.ToResponse);
     }
 
-    public async Task<VersionedUser> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
+    public async Task<Versioned<UserResponse>> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
     {
         var input = UserInputValidator.Validate(request.Email, request.Name);
-        for (var attempt = 1; ; attempt++)
-        {
-            var user = await users.FindAsync(id, cancellationToken) ?? throw UserNotFound(id);
-            if (ifMatch is not null && !UserETag.Matches(ifMatch, user))
-            {
-                throw StaleVersion();
-            }
-
-            user.Update(input.Email, input.Name, clock.GetUtcNow());
-            try
-            {
-                // The write is conditional on the version we read, so a write that slipped in
-                // after the If-Match check above still fails rather than being overwritten.
-                await users.UpdateAsync(user, cancellationToken);
-                return user.ToVersioned();
-            }
-            catch (PreconditionFailedException) when (ifMatch is not null)
-            {
-                throw StaleVersion();
-            }
-            catch (PreconditionFailedException) when (attempt < UnconditionalUpdateAttempts)
-            {
-                // Someone else wrote (or deleted) the user meanwhile: read again and reapply.
-            }
-            catch (PreconditionFailedException)
-            {
-                // No If-Match, so 412 would be wrong: the client stated no precondition.
-                throw new ConflictException("The user is being changed by other requests at the same time. Retry.");
-            }
-        }
+        var updated = await ConditionalUpdate.RunAsync(
+            "user",
+            ifMatch,
+            () => users.FindAsync(id, cancellationToken),
+            () => UserNotFound(id),
+            user => user.Update(input.Email, input.Name, clock.GetUtcNow()),
+            user => users.UpdateAsync(user, cancellationToken));
+        return updated.ToVersioned();
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -89,7 +53,4 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
     }
 
     private static NotFoundException UserNotFound(Guid id) => new($"User {id} was not found.");
-
-    private static PreconditionFailedException StaleVersion() =>
-        new("The user has changed since the given If-Match version. Fetch it again and retry with the new ETag.");
 }

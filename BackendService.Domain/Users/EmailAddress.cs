@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using BackendService.Domain.Text;
 
 namespace BackendService.Domain.Users;
 
@@ -28,7 +29,7 @@ public sealed record EmailAddress
     /// <summary>The address, or null and a message for the API user saying what is wrong.</summary>
     public static EmailAddress? TryCreate(string? raw, out string? error)
     {
-        if (UserText.TryNormalize(raw, "Email", out error) is not { } value)
+        if (VisibleText.TryNormalize(raw, "Email", out error) is not { } value)
         {
             return null;
         }
@@ -46,7 +47,7 @@ public sealed record EmailAddress
         }
 
         error = null;
-        var foldedLocalPart = UserText.ToNormalizationFormC(localPart.ToUpperInvariant().ToLowerInvariant());
+        var foldedLocalPart = VisibleText.ToNormalizationFormC(localPart.ToUpperInvariant().ToLowerInvariant());
         return new EmailAddress(value, $"{foldedLocalPart}@{asciiDomain}");
     }
 

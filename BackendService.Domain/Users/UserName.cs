@@ -1,3 +1,5 @@
+using BackendService.Domain.Text;
+
 namespace BackendService.Domain.Users;
 
 /// <summary>A user's display name: trimmed, NFC, within its length limits, and only visible text.</summary>
@@ -8,22 +10,10 @@ public sealed record UserName
     public string Value { get; }
 
     /// <summary>The name, or null and a message for the API user saying what is wrong.</summary>
-    public static UserName? TryCreate(string? raw, out string? error)
-    {
-        if (UserText.TryNormalize(raw, "Name", out error) is not { } normalized)
-        {
-            return null;
-        }
-
-        if (normalized.Length is < UserConstraints.NameMinLength or > UserConstraints.NameMaxLength)
-        {
-            error = $"Name must be between {UserConstraints.NameMinLength} and {UserConstraints.NameMaxLength} characters.";
-            return null;
-        }
-
-        error = null;
-        return new UserName(normalized);
-    }
+    public static UserName? TryCreate(string? raw, out string? error) =>
+        VisibleText.TryNormalize(raw, "Name", UserConstraints.NameMinLength, UserConstraints.NameMaxLength, out error) is { } value
+            ? new UserName(value)
+            : null;
 
     public override string ToString() => Value;
 }

@@ -39,10 +39,10 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         DatabaseFailure.TranslateAsync(() => FindReadOnly(db, id, cancellationToken));
 
-    public Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken) =>
         DatabaseFailure.TranslateAsync(() => ListCoreAsync(after, take, cancellationToken));
 
-    private async Task<IReadOnlyList<User>> ListCoreAsync(UserCursor? after, int take, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<User>> ListCoreAsync(KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         await using var standby = standbyReads.CreateContext();
         var context = standby ?? db;

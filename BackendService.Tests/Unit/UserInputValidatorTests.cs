@@ -33,20 +33,12 @@ public sealed class UserInputValidatorTests
         Assert.That(error.Errors["email"], Is.EqualTo(new[] { "Email is required." }));
     }
 
-    [TestCase(null, PageSize.Default)]
-    [TestCase(PageSize.Min, PageSize.Min)]
-    [TestCase(PageSize.Max, PageSize.Max)]
-    public void PageSize_DefaultsAndBounds(int? limit, int expected)
-    {
-        Assert.That(UserInputValidator.ValidatePageSize(limit), Is.EqualTo(expected));
-    }
-
     [TestCase(PageSize.Min - 1)]
     [TestCase(-5)]
     [TestCase(PageSize.Max + 1)]
     public void PageSize_OutOfRangeIsRejected(int limit)
     {
-        var error = Assert.Throws<ValidationException>(() => UserInputValidator.ValidatePageSize(limit));
+        var error = Assert.Throws<ValidationException>(() => PageRequest.Parse(limit, null, new KeysetCursor("users")));
 
         Assert.That(error!.Errors["limit"], Is.EqualTo(new[] { $"Limit must be between {PageSize.Min} and {PageSize.Max}." }));
     }

@@ -24,7 +24,7 @@ public sealed class UserServiceUpdateRetryTests
 
         Assert.That(users.WriteAttempts, Is.EqualTo(attemptThatWins));
         Assert.That(users.Reads, Is.EqualTo(attemptThatWins), "each attempt reads the user again");
-        Assert.That(updated.User.Email, Is.EqualTo("new@example.com"));
+        Assert.That(updated.Value.Email, Is.EqualTo("new@example.com"));
     }
 
     [Test]
@@ -73,7 +73,7 @@ public sealed class UserServiceUpdateRetryTests
                 : Task.CompletedTask;
         }
 
-        public Task<IReadOnlyList<User>> ListAsync(UserCursor? after, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task AddAsync(User user, CancellationToken cancellationToken) => throw new NotSupportedException();
 

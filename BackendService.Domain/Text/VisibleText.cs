@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
 
-namespace BackendService.Domain.Users;
+namespace BackendService.Domain.Text;
 
 /// <summary>
-/// What every text a user gives goes through: trimmed, refused when it holds a character that
+/// What every text a person gives goes through: trimmed, refused when it holds a character that
 /// people cannot see or PostgreSQL cannot store, and put in Unicode normalisation form C, so
 /// that the same visible text is always the same string.
 /// </summary>
-internal static class UserText
+public static class VisibleText
 {
     // Normalize() silently returns its input when the runtime has no ICU
     // (InvariantGlobalization): two spellings of "é" would then be two accounts.
@@ -25,6 +25,35 @@ internal static class UserText
             : FindUnacceptableCharacter(trimmed) is { } problem ? $"{label} {problem}."
             : null;
         return error is null ? ToNormalizationFormC(trimmed!) : null;
+    }
+
+    /// <summary>As <see cref="TryNormalize(string?, string, out string?)"/>, and between <paramref name="minLength"/> and <paramref name="maxLength"/> characters once normalised.</summary>
+    public static string? TryNormalize(string? raw, string label, int minLength, int maxLength, out string? error)
+    {
+        if (TryNormalize(raw, label, out error) is not { } normalized)
+        {
+            return null;
+        }
+
+        if (normalized.Length < minLength || normalized.Length > maxLength)
+        {
+            error = $"{label} must be between {minLength} and {maxLength} characters.";
+            return null;
+        }
+
+        return normalized;
+    }
+
+    /// <summary>NFC; also for text derived from already normalised text (case folding can leave it unnormalised).</summary>
+    public static string ToNormalizationFormC(string text)
+    {
+        if (!NormalizationWorks)
+        {
+            throw new InvalidOperationException(
+                "Unicode normalisation is not available in this process (InvariantGlobalization is on, or ICU is missing); user text cannot be compared safely.");
+        }
+
+        return text.Normalize(NormalizationForm.FormC);
     }
 
     private static string? FindUnacceptableCharacter(string text)
@@ -45,18 +74,6 @@ internal static class UserText
         }
 
         return null;
-    }
-
-    /// <summary>NFC; also for text derived from already normalised text (case folding can leave it unnormalised).</summary>
-    public static string ToNormalizationFormC(string text)
-    {
-        if (!NormalizationWorks)
-        {
-            throw new InvalidOperationException(
-                "Unicode normalisation is not available in this process (InvariantGlobalization is on, or ICU is missing); user text cannot be compared safely.");
-        }
-
-        return text.Normalize(NormalizationForm.FormC);
     }
 
     // C0 and C1 controls (NUL included: PostgreSQL cannot store it), format characters such as
