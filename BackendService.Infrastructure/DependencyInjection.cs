@@ -36,6 +36,7 @@ public static class DependencyInjection
         // also keep it in its table of resolved services.
         services.AddTransient<IUserRepository, UserRepository>();
         services.AddScoped<HeldWrites>();
+        services.AddTransient<DatabaseWrites>();
         services.AddSingleton<StandbyReads>();
 
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

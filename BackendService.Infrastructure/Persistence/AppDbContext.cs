@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     /// <summary>How every context is set up, on the primary's pool or a standby's.</summary>
     internal static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) => options
         .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
+        .UseVersionTriggers()
 
         // A context serves one request and is used by one operation at a time (the
         // repository awaits each query), so EF's per-query guard against concurrent use,

@@ -13,6 +13,7 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<A
     {
         var options = new DbContextOptionsBuilder<AppDbContext>()
             .UseNpgsql("Host=localhost;Database=design_time", npgsql => npgsql.MigrationsHistoryTable(AppDbContext.MigrationsHistoryTable))
+            .UseVersionTriggers()
             .Options;
         return new AppDbContext(options);
     }

@@ -10,12 +10,12 @@ namespace BackendService.Infrastructure.Persistence;
 
 /// <summary>
 /// Reads go through EF Core (compiled queries, entities materialised by the model); writes are
-/// one SQL statement each, written out here beside their parameters and sent through Npgsql on
-/// the same pool (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
+/// one SQL statement each, written out here beside their parameters and sent by
+/// <see cref="DatabaseWrites"/> (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
-internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSource, HeldWrites heldWrites, StandbyReads standbyReads) : IUserRepository
+internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, StandbyReads standbyReads) : IUserRepository
 {
-    private const string EmailTaken = "A user with this email address already exists.";
+    private static readonly TableRefusals Refusals = UserConfiguration.Refusals;
 
     // Reads are compiled once: EF skips translating the LINQ tree on every request.
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindReadOnly =
@@ -56,76 +56,43 @@ internal sealed class UserRepository(AppDbContext db, NpgsqlDataSource dataSourc
         return users;
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("DELETE FROM users WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
-        return await DatabaseFailure.TranslateAsync(() => command.ExecuteNonQueryAsync(cancellationToken)) > 0;
-    }
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await writes.RunAsync("DELETE FROM users WHERE id = $1", p => p.Add(new NpgsqlParameter<Guid> { TypedValue = id }), Refusals, cancellationToken) > 0;
 
-    public async Task AddAsync(User user, CancellationToken cancellationToken)
-    {
-        // Needs nothing back (the id, the timestamps and the version are the service's), so an
-        // idempotent create can hold it and send it in one batch with its stored answer.
-        const string insert = "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        if (heldWrites.Holding)
+    // Needs nothing back (the id, the timestamps and the version are the service's), so an
+    // idempotent create can hold it and send it in one batch with its stored answer.
+    public Task AddAsync(User user, CancellationToken cancellationToken) => writes.RunOrHoldAsync(
+        "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        p =>
         {
-            var held = new NpgsqlBatchCommand(insert);
-            AddInsertParameters(held.Parameters, user);
-            heldWrites.Hold(held, Refusal);
-            return;
-        }
-
-        await using var command = dataSource.CreateCommand(insert);
-        AddInsertParameters(command.Parameters, user);
-        await WriteAsync(() => command.ExecuteNonQueryAsync(cancellationToken));
-    }
-
-    private static void AddInsertParameters(NpgsqlParameterCollection parameters, User user)
-    {
-        parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
-        parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
-        parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
-        parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        parameters.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
-    }
+            p.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+            p.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+            p.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
+            p.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+            p.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
+            p.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+            p.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
+        },
+        Refusals,
+        cancellationToken);
 
     public async Task UpdateAsync(User user, CancellationToken cancellationToken)
     {
         // Conditional on the version that was read: a write that slipped in since then makes
         // this one match no row instead of being overwritten.
-        await using var command = dataSource.CreateCommand(
-            "UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND version = $6 RETURNING version");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
-        var version = await WriteAsync(async () => await command.ExecuteScalarAsync(cancellationToken) as long?);
+        var version = await writes.RunScalarAsync<long>(
+            "UPDATE users SET email = $1, email_key = $2, name = $3, updated_at = $4 WHERE id = $5 AND version = $6 RETURNING version",
+            p =>
+            {
+                p.Add(new NpgsqlParameter<string> { TypedValue = user.Email });
+                p.Add(new NpgsqlParameter<string> { TypedValue = user.EmailKey });
+                p.Add(new NpgsqlParameter<string> { TypedValue = user.Name });
+                p.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
+                p.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
+                p.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
+            },
+            Refusals,
+            cancellationToken);
         user.RecordStoredVersion(version ?? throw new PreconditionFailedException("The user was changed or deleted by another request."));
     }
-
-    /// <summary>
-    /// Runs a write, with its failures in the terms of the API: a taken email, or an unavailable
-    /// database (whether the write reached it is unknown then; the client is told to retry, and a
-    /// retried create meets the unique index rather than duplicating).
-    /// </summary>
-    private static async Task<T> WriteAsync<T>(Func<Task<T>> write)
-    {
-        try
-        {
-            return await DatabaseFailure.TranslateAsync(write);
-        }
-        catch (PostgresException ex) when (Refusal(ex) is { } refusal)
-        {
-            throw refusal;
-        }
-    }
-
-    /// <summary>A write's failure that is an answer to the client: the email belongs to another user (409).</summary>
-    private static ConflictException? Refusal(PostgresException ex) =>
-        ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: UserConfiguration.EmailUniqueIndex } ? new ConflictException(EmailTaken) : null;
 }

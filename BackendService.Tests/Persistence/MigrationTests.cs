@@ -4,6 +4,7 @@ using BackendService.Infrastructure.Persistence;
 using BackendService.Tests.Support;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -72,6 +73,44 @@ public sealed class MigrationTests
         await TestDatabase.ScalarAsync(connectionString, "DELETE FROM users WHERE id = '00000000-0000-4000-8000-00000000000a'");
 
         Assert.That((created, updated, setBack), Is.EqualTo((1L, 2L, 3L)), "a version never repeats for a row, so an old ETag never matches again");
+    }
+
+    [Test]
+    public async Task AMigrationThatCreatesATableWithAVersionColumn_AttachesTheSharedVersionTrigger()
+    {
+        // What `dotnet ef migrations add` writes for a new resource's table: no trigger SQL in it.
+        var connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_version_trigger");
+        await using var services = BuildReplica(connectionString);
+        await services.MigrateDatabaseAsync(CancellationToken.None);
+        var createTable = new CreateTableOperation
+        {
+            Name = "widgets",
+            Columns =
+            {
+                new AddColumnOperation { Name = "id", Table = "widgets", ClrType = typeof(Guid), ColumnType = "uuid" },
+                new AddColumnOperation { Name = "version", Table = "widgets", ClrType = typeof(long), ColumnType = "bigint" },
+            },
+        };
+        using (var scope = services.CreateScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var commands = context.GetService<IMigrationsSqlGenerator>().Generate([createTable]);
+            foreach (var command in commands)
+            {
+                await TestDatabase.ScalarAsync(connectionString, command.CommandText);
+            }
+        }
+
+        await TestDatabase.ScalarAsync(connectionString, "INSERT INTO widgets (id, version) VALUES ('00000000-0000-4000-8000-00000000000b', 1)");
+        await TestDatabase.ScalarAsync(connectionString, "UPDATE widgets SET version = 1");
+        await TestDatabase.ScalarAsync(connectionString, "UPDATE widgets SET version = 1");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT version FROM widgets"), Is.EqualTo(3L), "the new table's version moves on every update");
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(DISTINCT tgfoid) FROM pg_trigger WHERE tgname IN ('users_version', 'widgets_version')"), Is.EqualTo(1L), "one function serves both tables");
+            Assert.That(await TestDatabase.ScalarAsync(connectionString, "SELECT count(*) FROM pg_proc WHERE proname = 'users_bump_version'"), Is.Zero, "the per-table function is gone");
+        }
     }
 
     [Test]

@@ -13,28 +13,16 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     /// </summary>
     public const string EmailUniqueIndex = "ux_users_email_key";
 
-    public const string KeysetIndex = "ix_users_created_at_id";
+    /// <summary>What the users table's constraints mean to a client.</summary>
+    public static readonly TableRefusals Refusals = new TableRefusals()
+        .Unique(EmailUniqueIndex, "A user with this email address already exists.");
 
     public void Configure(EntityTypeBuilder<User> builder)
     {
-        builder.ToTable("users");
-        builder.HasKey(u => u.Id).HasName("pk_users");
-
-        builder.Property(u => u.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.IsVersionedTable("users");
         builder.Property(u => u.Email).HasColumnName("email").HasMaxLength(UserConstraints.EmailMaxLength).IsRequired();
         builder.Property(u => u.EmailKey).HasColumnName("email_key").UseCollation("C").IsRequired();
         builder.Property(u => u.Name).HasColumnName("name").HasMaxLength(UserConstraints.NameMaxLength).IsRequired();
-        builder.Property(u => u.CreatedAt).HasColumnName("created_at").IsRequired();
-        builder.Property(u => u.UpdatedAt).HasColumnName("updated_at").IsRequired();
-
-        // Bumped by the users_version trigger on every UPDATE (docs/decisions/005-etag-from-a-version-column.md).
-        builder.Property(u => u.Version).HasColumnName("version").IsRequired();
-
         builder.HasIndex(u => u.EmailKey).IsUnique().HasDatabaseName(EmailUniqueIndex);
-
-        // Serves the listing order (created_at desc, id desc) and its keyset predicate.
-        builder.HasIndex(u => new { u.CreatedAt, u.Id })
-            .HasDatabaseName(KeysetIndex)
-            .IsDescending(true, true);
     }
 }
