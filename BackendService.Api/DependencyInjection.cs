@@ -27,6 +27,11 @@ public static class DependencyInjection
             {
                 mvc.AddApiExceptionFilter();
                 mvc.ModelBindingMessageProvider.EchoNoClientValues();
+                mvc.Conventions.Add(new StandardResponsesConvention());
+
+                // The rules live in the value objects (one home each, one 400 listing every
+                // broken rule); the data annotations on request types only document them.
+                mvc.ModelValidatorProviders.Clear();
             })
             .AddJsonOptions(json =>
             {
@@ -35,6 +40,7 @@ public static class DependencyInjection
                 json.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 json.JsonSerializerOptions.AllowDuplicateProperties = false;
                 json.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+                JsonConventions.Apply(json.JsonSerializerOptions);
 
                 // Parser messages quote .NET type names; InvalidRequestResponse writes our own.
                 json.AllowInputFormatterExceptionMessages = false;
@@ -52,9 +58,9 @@ public static class DependencyInjection
         {
             swagger.SwaggerDoc("v1", new OpenApiInfo
             {
-                Title = "BackendService Users API",
+                Title = "BackendService API",
                 Version = "v1",
-                Description = "Users: create, read, list (keyset-paginated), update (with If-Match) and delete. Errors are RFC 9457 ProblemDetails.",
+                Description = "Resources to create, read, list (keyset-paginated), update (with If-Match) and delete. Errors are RFC 9457 ProblemDetails.",
             });
             swagger.IncludeXmlComments(typeof(DependencyInjection).Assembly, includeControllerXmlComments: true);
             swagger.IncludeXmlComments(typeof(Application.DependencyInjection).Assembly);
@@ -62,7 +68,8 @@ public static class DependencyInjection
             // Route names are the operation ids: stable, and the method names of generated clients.
             swagger.CustomOperationIds(api => api.ActionDescriptor.AttributeRouteInfo?.Name);
             swagger.SupportNonNullableReferenceTypes();
-            swagger.SchemaFilter<UserSchemaFilter>();
+            swagger.SchemaFilter<ContractSchemaFilter>();
+            JsonConventions.Document(swagger);
             swagger.OperationFilter<HttpContractOperationFilter>();
             swagger.AddSecurityDefinition(BearerSecurityOperationFilter.SchemeName, BearerSecurityOperationFilter.Scheme);
             swagger.OperationFilter<BearerSecurityOperationFilter>();
@@ -95,7 +102,7 @@ public static class DependencyInjection
                 http => http.Request.Path.StartsWithSegments(SwaggerPath),
                 docs => docs
                     .UseSwagger()
-                    .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService Users API"));
+                    .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService API"));
         }
 
         app.UseApiSecurity();

@@ -1,91 +1,173 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BackendService.Api.Errors;
+using BackendService.Api.Http;
 using BackendService.Api.Idempotency;
 using BackendService.Application.Idempotency;
 using BackendService.Application.Paging;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace BackendService.Api.OpenApi;
 
 /// <summary>
-/// Adds to each operation what attributes cannot say: the conditional headers (ETag,
-/// If-Match, If-None-Match, Link, Location, Retry-After), the bounds of limit and cursor,
-/// the Idempotency-Key of a create, the operational statuses every endpoint can return
-/// (429, 503, 504), and examples of a
-/// user, a validation problem and a conflict.
+/// Adds to each operation what attributes cannot say, from what the action declares it is
+/// (<see cref="IdempotentAttribute"/>, <see cref="PagedListAttribute"/>,
+/// <see cref="ConditionalGetAttribute"/>, <see cref="ConditionalUpdateAttribute"/>): the
+/// conditional headers (ETag, If-Match, If-None-Match, Link, Location, Retry-After), the bounds
+/// of limit and cursor, the Idempotency-Key; the operational statuses every endpoint can return
+/// (429, 503, 504); a description for each standard status the action does not describe itself;
+/// and examples: bodies from their schema's property examples, problems with the operation's own
+/// path as <c>instance</c> and its response's description as <c>detail</c>. Names no resource.
 /// </summary>
-internal sealed class HttpContractOperationFilter : IOperationFilter
+internal sealed partial class HttpContractOperationFilter : IOperationFilter
 {
     private const string ProblemJson = "application/problem+json";
 
+    /// <summary>Stands in for a path parameter in the examples' <c>instance</c>.</summary>
+    private const string ExampleId = "0195f3c2-7b4e-7a51-9f1e-3c2a1b0d4e5f";
+
+    private static readonly Dictionary<string, string> StandardDescriptions = new()
+    {
+        ["304"] = "If-None-Match named the current ETag: the client's copy is current (no body).",
+        ["400"] = "The request breaks a rule: a malformed body or value, an unknown property, a value out of range. Every broken rule is listed under errors.",
+        ["401"] = "No valid bearer token was sent; WWW-Authenticate says what was wrong with the one sent.",
+        ["403"] = "The token does not carry the scope this operation needs.",
+        ["404"] = "There is nothing with this id.",
+        ["409"] = "The request conflicts with the current state.",
+        ["412"] = "If-Match was given and the resource has changed since: nothing was changed.",
+        ["413"] = "The body is larger than the limit.",
+        ["415"] = "The body is not application/json.",
+        ["422"] = $"This {IdempotencyKey.Header} was used before with a different request.",
+        ["500"] = "An unexpected fault. The body says nothing about it; the log has it, under the traceId.",
+    };
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        var action = context.ApiDescription.ActionDescriptor.RouteValues["action"];
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        bool Is<TAttribute>() => metadata.OfType<TAttribute>().Any();
         operation.Responses ??= [];
 
-        switch (action)
+        Header(operation, "201", "Location", "The URL of the new resource.");
+        Header(operation, "201", "ETag", "The strong entity tag of the new resource's version, for If-Match.");
+        if (Is<IdempotentAttribute>())
         {
-            case "Create":
-                Header(operation, "201", "Location", "The new user's URL, /api/v1/users/{id}.");
-                Header(operation, "201", "ETag", "The strong entity tag of the new user's version, for If-Match.");
-                Header(operation, "201", IdempotencyFilter.ReplayedHeader, "true when this is the stored answer to an earlier request with the same Idempotency-Key.");
-                HeaderParameter(operation, IdempotencyKey.Header, IdempotencyKeyDescription, maxLength: IdempotencyKey.MaxLength);
-                ProblemResponse(operation, "422", $"This {IdempotencyKey.Header} was used before with a different request.", retryAfter: false);
-                if (operation.Responses!.TryGetValue("409", out var found) && found is OpenApiResponse conflict)
-                {
-                    conflict.Description += $" Also: a request with the same {IdempotencyKey.Header} is still being processed (Retry-After says when to ask again).";
-                }
+            Header(operation, "201", IdempotencyFilter.ReplayedHeader, "true when this is the stored answer to an earlier request with the same Idempotency-Key.");
+            HeaderParameter(operation, IdempotencyKey.Header, IdempotencyKeyDescription, maxLength: IdempotencyKey.MaxLength);
+            if (operation.Responses.TryGetValue("409", out var found) && found is OpenApiResponse conflict)
+            {
+                conflict.Description = $"{Describe(conflict, "409")} Also: a request with the same {IdempotencyKey.Header} is still being processed (Retry-After says when to ask again).";
+            }
+        }
 
-                RequestExample(operation, Examples.NewUser());
-                break;
-            case "Get":
-                Header(operation, "200", "ETag", "The strong entity tag of the user's current version, for If-Match and If-None-Match.");
-                Header(operation, "304", "ETag", "The current entity tag (unchanged).");
-                HeaderParameter(operation, "If-None-Match", "An ETag from an earlier read; when it is still current the answer is 304 without a body.");
-                break;
-            case "List":
-                Header(operation, "200", "Link", "RFC 8288 link to the next page, <...>; rel=\"next\"; absent on the last page.");
-                Bounds(operation);
-                break;
-            case "Update":
-                Header(operation, "200", "ETag", "The strong entity tag of the user's new version.");
-                HeaderParameter(operation, "If-Match", "The ETag you read; when the user has changed since, the answer is 412 and nothing changes. Omit for last-write-wins.");
-                RequestExample(operation, Examples.NewUser());
-                break;
+        if (Is<ConditionalGetAttribute>())
+        {
+            Header(operation, "200", "ETag", "The strong entity tag of the current version, for If-Match and If-None-Match.");
+            Header(operation, "304", "ETag", "The current entity tag (unchanged).");
+            HeaderParameter(operation, "If-None-Match", "An ETag from an earlier read; when it is still current the answer is 304 without a body.");
+        }
+
+        if (Is<ConditionalUpdateAttribute>())
+        {
+            Header(operation, "200", "ETag", "The strong entity tag of the new version.");
+            HeaderParameter(operation, "If-Match", "The ETag you read; when the resource has changed since, the answer is 412 and nothing changes. Omit for last-write-wins.");
+        }
+
+        if (Is<PagedListAttribute>())
+        {
+            Header(operation, "200", "Link", "RFC 8288 link to the next page, <...>; rel=\"next\"; absent on the last page.");
+            Bounds(operation);
         }
 
         ProblemResponse(operation, "429", "Too many requests from this client (only when rate limiting is on); Retry-After says when to retry.", retryAfter: true);
         ProblemResponse(operation, "503", "The database is unavailable; Retry-After says when to retry.", retryAfter: true);
         ProblemResponse(operation, "504", "The request took longer than the request timeout and was cancelled.", retryAfter: false);
 
+        var instance = "/" + Placeholder().Replace(context.ApiDescription.RelativePath ?? string.Empty, ExampleId);
+        var requestSchema = RequestSchema(operation);
+        if (requestSchema is not null && SchemaExamples.Of(requestSchema, context.SchemaRepository) is { } requestExample)
+        {
+            foreach (var content in operation.RequestBody!.Content!.Values.OfType<OpenApiMediaType>())
+            {
+                content.Example ??= requestExample;
+            }
+        }
+
         foreach (var (status, response) in operation.Responses)
         {
-            if (response is not OpenApiResponse target || target.Content is null)
+            if (response is not OpenApiResponse target)
             {
                 continue;
             }
 
-            foreach (var (mediaType, content) in target.Content)
+            target.Description = Describe(target, status);
+            foreach (var (mediaType, content) in target.Content ?? new Dictionary<string, IOpenApiMediaType>())
             {
                 if (content is not OpenApiMediaType media)
                 {
                     continue;
                 }
 
-                media.Example ??= (status, mediaType) switch
-                {
-                    ("200" or "201", "application/json") when action == "List" => new JsonArray(Examples.User()),
-                    ("200" or "201", "application/json") => Examples.User(),
-                    ("400", ProblemJson) => Examples.ValidationProblem(),
-                    ("409", ProblemJson) => Examples.Problem(409, "Conflict", ProblemDefaults.TypeFor(409), "A user with this email address already exists."),
-                    ("404", ProblemJson) => Examples.Problem(404, "Not Found", ProblemDefaults.TypeFor(404), "User 0195f3c2-7b4e-7a51-9f1e-3c2a1b0d4e5f was not found."),
-                    ("412", ProblemJson) => Examples.Problem(412, "Precondition Failed", ProblemDefaults.TypeFor(412), "The user has changed since the given If-Match version. Fetch it again and retry with the new ETag."),
-                    _ => null,
-                };
+                media.Example ??= mediaType == ProblemJson
+                    ? ProblemExample(int.Parse(status, CultureInfo.InvariantCulture), target.Description!, instance, operation, requestSchema, context.SchemaRepository)
+                    : media.Schema is null ? null : SchemaExamples.Of(media.Schema, context.SchemaRepository);
             }
         }
+    }
+
+    /// <summary>The action's own description; a standard one where it gave none (the framework's default is the bare reason phrase).</summary>
+    private static string? Describe(OpenApiResponse response, string status)
+    {
+        var isDefault = string.IsNullOrEmpty(response.Description)
+            || response.Description == ReasonPhrases.GetReasonPhrase(int.Parse(status, CultureInfo.InvariantCulture));
+        return isDefault && StandardDescriptions.TryGetValue(status, out var standard) ? standard : response.Description;
+    }
+
+    private static IOpenApiSchema? RequestSchema(OpenApiOperation operation) =>
+        operation.RequestBody?.Content?.Values.OfType<OpenApiMediaType>().Select(content => content.Schema).FirstOrDefault(schema => schema is not null);
+
+    private static JsonObject ProblemExample(int status, string description, string instance, OpenApiOperation operation, IOpenApiSchema? requestSchema, SchemaRepository schemas)
+    {
+        var problem = new JsonObject
+        {
+            ["type"] = ProblemDefaults.TypeFor(status),
+            ["title"] = status == 400 ? "One or more validation errors occurred." : ReasonPhrases.GetReasonPhrase(status),
+            ["status"] = status,
+        };
+        if (status == 400)
+        {
+            problem["errors"] = ValidationErrorsExample(operation, requestSchema, schemas);
+        }
+        else
+        {
+            problem["detail"] = description;
+        }
+
+        problem["instance"] = instance;
+        problem["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736";
+        return problem;
+    }
+
+    /// <summary>What a client that sent nothing gets: the body's required members, or else the operation's first parameter.</summary>
+    private static JsonObject ValidationErrorsExample(OpenApiOperation operation, IOpenApiSchema? requestSchema, SchemaRepository schemas)
+    {
+        var errors = new JsonObject();
+        if (requestSchema is not null && SchemaExamples.Resolve(requestSchema, schemas) is { Required: { Count: > 0 } required })
+        {
+            foreach (var member in required)
+            {
+                errors[member] = new JsonArray($"{char.ToUpperInvariant(member[0])}{member[1..]} is required.");
+            }
+        }
+        else if (operation.Parameters?.FirstOrDefault() is { Name: { } name })
+        {
+            errors[name] = new JsonArray("The value is not valid.");
+        }
+
+        return errors;
     }
 
     private static void Header(OpenApiOperation operation, string status, string name, string description)
@@ -135,18 +217,7 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
             else if (target.Name == "cursor")
             {
                 schema.Pattern = "^[A-Za-z0-9_-]+$";
-                target.Description = "Opaque; copy it from the previous page's Link header. An edited cursor is a 400.";
-            }
-        }
-    }
-
-    private static void RequestExample(OpenApiOperation operation, JsonNode example)
-    {
-        if (operation.RequestBody is OpenApiRequestBody body && body.Content is not null)
-        {
-            foreach (var content in body.Content.Values.OfType<OpenApiMediaType>())
-            {
-                content.Example = example;
+                target.Description = "Opaque; copy it from the previous page's Link header. An edited cursor, or one from another listing, is a 400.";
             }
         }
     }
@@ -176,43 +247,7 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
 
         operation.Responses![status] = response;
     }
-}
 
-/// <summary>The examples the document shows, shaped exactly like real responses.</summary>
-internal static class Examples
-{
-    public static JsonObject NewUser() => new() { ["email"] = "ann@example.com", ["name"] = "Ann Example" };
-
-    public static JsonObject User() => new()
-    {
-        ["id"] = "0195f3c2-7b4e-7a51-9f1e-3c2a1b0d4e5f",
-        ["email"] = "ann@example.com",
-        ["name"] = "Ann Example",
-        ["createdAt"] = "2026-11-29T23:05:40.123456Z",
-        ["updatedAt"] = "2026-11-29T23:05:40.123456Z",
-    };
-
-    public static JsonObject ValidationProblem() => new()
-    {
-        ["type"] = ProblemDefaults.TypeFor(400),
-        ["title"] = "One or more validation errors occurred.",
-        ["status"] = 400,
-        ["instance"] = "/api/v1/users",
-        ["errors"] = new JsonObject
-        {
-            ["email"] = new JsonArray("Email must be a valid email address, like ann@example.com."),
-            ["name"] = new JsonArray("Name is required."),
-        },
-        ["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736",
-    };
-
-    public static JsonObject Problem(int status, string title, string type, string detail) => new()
-    {
-        ["type"] = type,
-        ["title"] = title,
-        ["status"] = status,
-        ["detail"] = detail,
-        ["instance"] = "/api/v1/users",
-        ["traceId"] = "4bf92f3577b34da6a3ce929d0e0e4736",
-    };
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{[^}]+\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 }

@@ -1,33 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+using BackendService.Domain.Users;
+
 namespace BackendService.Application.Users;
+
+// The attributes state the rules for the OpenAPI schema, from the same constants the value
+// objects check; the value objects are what enforces them (MVC's attribute validation is off).
 
 /// <summary>The body of <c>POST /api/v1/users</c>.</summary>
 public sealed record CreateUserRequest
 {
-    /// <summary>A valid email address (length limit in the schema); unique regardless of case and Unicode spelling.</summary>
+    /// <summary>A valid email address; unique regardless of case and Unicode spelling.</summary>
     /// <example>ann@example.com</example>
+    [Required]
+    [EmailAddress]
+    [MaxLength(UserConstraints.EmailMaxLength)]
     public string? Email { get; init; }
 
-    /// <summary>The display name, trimmed; visible text only (length limits in the schema).</summary>
+    /// <summary>The display name, trimmed; visible text only.</summary>
     /// <example>Ann Example</example>
+    [Required]
+    [StringLength(UserConstraints.NameMaxLength, MinimumLength = UserConstraints.NameMinLength)]
     public string? Name { get; init; }
 }
 
 /// <summary>The body of <c>PUT /api/v1/users/{id}</c>: the full new state of the user.</summary>
 public sealed record UpdateUserRequest
 {
-    /// <summary>A valid email address (length limit in the schema); unique regardless of case and Unicode spelling.</summary>
+    /// <summary>A valid email address; unique regardless of case and Unicode spelling.</summary>
     /// <example>ann@example.com</example>
+    [Required]
+    [EmailAddress]
+    [MaxLength(UserConstraints.EmailMaxLength)]
     public string? Email { get; init; }
 
-    /// <summary>The display name, trimmed; visible text only (length limits in the schema).</summary>
+    /// <summary>The display name, trimmed; visible text only.</summary>
     /// <example>Ann Example</example>
+    [Required]
+    [StringLength(UserConstraints.NameMaxLength, MinimumLength = UserConstraints.NameMinLength)]
     public string? Name { get; init; }
 }
 
 /// <summary>A user as the API returns it.</summary>
-/// <param name="Id">The user's identifier.</param>
-/// <param name="Email">The email address as given, trimmed and in Unicode NFC.</param>
-/// <param name="Name">The display name, trimmed and in Unicode NFC.</param>
-/// <param name="CreatedAt">When the user was created (UTC).</param>
-/// <param name="UpdatedAt">When the user was last changed (UTC).</param>
-public sealed record UserResponse(Guid Id, string Email, string Name, DateTime CreatedAt, DateTime UpdatedAt);
+public sealed record UserResponse
+{
+    /// <summary>The user's identifier.</summary>
+    /// <example>0195f3c2-7b4e-7a51-9f1e-3c2a1b0d4e5f</example>
+    public required Guid Id { get; init; }
+
+    /// <summary>The email address as given, trimmed and in Unicode NFC.</summary>
+    /// <example>ann@example.com</example>
+    [EmailAddress]
+    [MaxLength(UserConstraints.EmailMaxLength)]
+    public required string Email { get; init; }
+
+    /// <summary>The display name, trimmed and in Unicode NFC.</summary>
+    /// <example>Ann Example</example>
+    [StringLength(UserConstraints.NameMaxLength, MinimumLength = UserConstraints.NameMinLength)]
+    public required string Name { get; init; }
+
+    /// <summary>When the user was created (UTC).</summary>
+    /// <example>2026-11-29T23:05:40.123456Z</example>
+    public required DateTime CreatedAt { get; init; }
+
+    /// <summary>When the user was last changed (UTC).</summary>
+    /// <example>2026-11-29T23:05:40.123456Z</example>
+    public required DateTime UpdatedAt { get; init; }
+}
