@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Conventions;
 
 /// <summary>Every error is ProblemDetails with type, title, status, instance and the request's trace id.</summary>
-public sealed class ErrorContractTests : ApiTest
+public sealed class ErrorContractTests : UsersTest
 {
     [Test]
     public async Task UnknownRoute_Returns404ProblemDetails()

@@ -1,5 +1,6 @@
 using System.Net;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Conventions;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using BackendService.Infrastructure;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 using Npgsql;
 
 namespace BackendService.Tests.Deployment;

@@ -1,5 +1,6 @@
 using System.Net;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Observability;
 
@@ -7,7 +8,7 @@ namespace BackendService.Tests.Observability;
 /// <c>/metrics</c> in Prometheus text format: requests by route and status, Npgsql's pool and
 /// commands, the runtime. (Kestrel's connection metrics need a real server: ContainerImageTests.)
 /// </summary>
-public sealed class MetricsTests : ApiTest
+public sealed class MetricsTests : UsersTest
 {
     [Test]
     public async Task Metrics_HaveRequestDurationByRouteAndStatus_DatabaseAndRuntimeSeries()

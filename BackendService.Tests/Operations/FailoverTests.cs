@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Operations;
 

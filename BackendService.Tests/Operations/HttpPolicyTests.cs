@@ -2,11 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Operations;
 
 /// <summary>Request timeout, CORS, rate limiting and response headers, each switched by configuration.</summary>
-public sealed class HttpPolicyTests : ApiTest
+public sealed class HttpPolicyTests : UsersTest
 {
     private const string AllowedOrigin = "https://app.example.com";
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 using Npgsql;
 
 namespace BackendService.Tests.Operations;

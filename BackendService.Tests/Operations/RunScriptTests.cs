@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Operations;
 

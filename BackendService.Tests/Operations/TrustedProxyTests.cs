@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 
 namespace BackendService.Tests.Operations;
 

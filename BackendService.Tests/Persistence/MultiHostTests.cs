@@ -1,5 +1,6 @@
 using System.Net;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 using Npgsql;
 
 namespace BackendService.Tests.Persistence;

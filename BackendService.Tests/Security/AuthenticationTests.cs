@@ -6,6 +6,7 @@ using System.Security.Claims;
 using System.Text;
 using BackendService.Api.Security;
 using BackendService.Tests.Support;
+using BackendService.Tests.Users;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,7 +16,7 @@ namespace BackendService.Tests.Security;
 /// Bearer tokens from a real OpenID Connect provider: which scope opens which operation, which
 /// tokens are refused, key rotation without a restart, and an issuer that is not there yet.
 /// </summary>
-public sealed class AuthenticationTests : ApiTest
+public sealed class AuthenticationTests : UsersTest
 {
     private IdentityProvider _provider = null!;
     private ApiFactory _secured = null!;

@@ -7,7 +7,7 @@ using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Users;
 
-public sealed class CreateUserTests : ApiTest
+public sealed class CreateUserTests : UsersTest
 {
     [Test]
     public async Task Returns201_WithUserLocationAndETag()

@@ -1,9 +1,8 @@
 using System.Net;
-using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Users;
 
-public sealed class DeleteUserTests : ApiTest
+public sealed class DeleteUserTests : UsersTest
 {
     [Test]
     public async Task Returns204_AndTheUserIsGone()

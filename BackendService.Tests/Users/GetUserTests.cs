@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using BackendService.Application.Users;
-using BackendService.Tests.Support;
 
 namespace BackendService.Tests.Users;
 
-public sealed class GetUserTests : ApiTest
+public sealed class GetUserTests : UsersTest
 {
     [Test]
     public async Task Returns200_WithUserAndStrongETag()

@@ -11,7 +11,7 @@ namespace BackendService.Tests.Users;
 /// see, one address spelled several ways, oversized bodies, names and URLs. Each gets a 4xx
 /// ProblemDetails and changes nothing (the log side is in Operations/HostileClientProcessTests).
 /// </summary>
-public sealed class HostileInputTests : ApiTest
+public sealed class HostileInputTests : UsersTest
 {
     [Test]
     public async Task NulInName_Is400OnNameField_OnCreateAndUpdate_AndNothingIsStored()

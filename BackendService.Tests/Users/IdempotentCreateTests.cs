@@ -12,7 +12,7 @@ namespace BackendService.Tests.Users;
 /// key with another request is refused, concurrent requests with one key create one user, and
 /// keys expire and are purged.
 /// </summary>
-public sealed class IdempotentCreateTests : ApiTest
+public sealed class IdempotentCreateTests : UsersTest
 {
     [Test]
     public async Task Retry_GetsTheFirstResponseByteForByte_MarkedReplayed_AndWritesNothing()

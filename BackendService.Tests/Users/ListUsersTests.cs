@@ -4,12 +4,11 @@ using System.Text.RegularExpressions;
 using BackendService.Application.Users;
 using BackendService.Domain.Users;
 using BackendService.Infrastructure.Persistence;
-using BackendService.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackendService.Tests.Users;
 
-public sealed partial class ListUsersTests : ApiTest
+public sealed partial class ListUsersTests : UsersTest
 {
     [Test]
     public async Task ReturnsNewestFirst_WithIdAsTieBreak()

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace BackendService.Tests.Support;
+namespace BackendService.Tests.Users;
 
 /// <summary>The Users API as a client calls it: one method per operation over an HttpClient, the path in one place.</summary>
 internal sealed class UsersApi(HttpClient client)
