@@ -1,9 +1,15 @@
 using BackendService.Api;
 using BackendService.Api.Configuration;
 using BackendService.Api.Hosting;
+using BackendService.Api.Security;
 using BackendService.Application;
 using BackendService.Infrastructure;
 using Serilog;
+
+if (Scopes.PrintRequested(args))
+{
+    return Scopes.Print();
+}
 
 // A logger before anything else, so that a failure while starting is logged too.
 Log.Logger = Logging.CreateBootstrapLogger();

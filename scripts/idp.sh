@@ -3,7 +3,9 @@
 # the pinned oidc-provider on Node (scripts/identity-provider), one client-credentials client.
 #
 #   scripts/idp.sh start           start it (first time: npm ci and a new signing key), print its issuer URL
-#   scripts/idp.sh token [SCOPE]   print an access token (default scope: "users:read users:write")
+#   scripts/idp.sh token [SCOPE]   print an access token (default: every scope the API declares,
+#                                  from BackendService.Api --print-scopes; the provider issues any
+#                                  scope of the form resource:action)
 #   scripts/idp.sh stop            stop it
 #
 # Settings (environment): LOCAL_IDP_DIR (default .local/idp), LOCAL_IDP_PORT (default: the
@@ -51,9 +53,17 @@ start() {
     exit 1
 }
 
+declared_scopes() {
+    local dll="$repo_root/BackendService.Api/bin/Release/net10.0/BackendService.Api.dll"
+    [[ -f "$dll" ]] || dotnet build "$repo_root/BackendService.Api/BackendService.Api.csproj" -c Release --nologo -v quiet >&2
+    dotnet "$dll" --print-scopes
+}
+
 token() {
     is_running || { log "not running; use: scripts/idp.sh start"; exit 1; }
-    curl -sf -u "$client" -d grant_type=client_credentials --data-urlencode "scope=${1:-users:read users:write}" "$(issuer)/token" \
+    local scope="${1:-}"
+    [[ -n "$scope" ]] || scope="$(declared_scopes)"
+    curl -sf -u "$client" -d grant_type=client_credentials --data-urlencode "scope=$scope" "$(issuer)/token" \
         | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
 }
 

@@ -1,6 +1,5 @@
 using BackendService.Api.Http;
 using BackendService.Api.Idempotency;
-using BackendService.Api.Security;
 using BackendService.Application.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -32,7 +31,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="400">The body is not valid JSON, has unknown properties, or breaks a validation rule.</response>
     /// <response code="409">A user with this email address already exists.</response>
     [HttpPost(Name = "createUser")]
-    [Authorize(Policy = Scopes.UsersWrite)]
+    [Authorize(Policy = UserScopes.Write)]
     [Idempotent]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
@@ -48,7 +47,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="200">The user; <c>ETag</c> is its current version, for <c>If-Match</c> and <c>If-None-Match</c>.</response>
     /// <response code="404">There is no user with this id.</response>
     [HttpGet("{id}", Name = "getUser")]
-    [Authorize(Policy = Scopes.UsersRead)]
+    [Authorize(Policy = UserScopes.Read)]
     [ConditionalGet]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<UserResponse>> Get(Guid id) =>
@@ -59,7 +58,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <param name="cursor">The opaque cursor from a previous page's next link.</param>
     /// <response code="200">A page of users.</response>
     [HttpGet(Name = "listUsers")]
-    [Authorize(Policy = Scopes.UsersRead)]
+    [Authorize(Policy = UserScopes.Read)]
     [PagedList]
     [ProducesResponseType<IReadOnlyList<UserResponse>>(StatusCodes.Status200OK, "application/json")]
     public async Task<ActionResult<IReadOnlyList<UserResponse>>> List([FromQuery] int? limit, [FromQuery] string? cursor) =>
@@ -73,7 +72,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="409">Another user already has this email address.</response>
     /// <response code="412">If-Match was given and the user has changed since.</response>
     [HttpPut("{id}", Name = "updateUser")]
-    [Authorize(Policy = Scopes.UsersWrite)]
+    [Authorize(Policy = UserScopes.Write)]
     [ConditionalUpdate]
     [Consumes("application/json")]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
@@ -86,7 +85,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     /// <response code="204">The user was deleted.</response>
     /// <response code="404">There is no user with this id.</response>
     [HttpDelete("{id}", Name = "deleteUser")]
-    [Authorize(Policy = Scopes.UsersWrite)]
+    [Authorize(Policy = UserScopes.Write)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> Delete(Guid id)
     {

@@ -1,15 +1,38 @@
+using System.Reflection;
+
 namespace BackendService.Api.Security;
 
-/// <summary>The scopes the API knows: the policies, the OpenAPI document and the tests all read these.</summary>
+/// <summary>
+/// Declares a scope: put it on the public const string field that holds the scope's name, in any
+/// class of this assembly (a resource's own, beside its controller). The policies, the OpenAPI
+/// document, <c>--print-scopes</c> (what the local identity provider's token asks for) and the
+/// tests all read the declarations, so a new resource's scopes need no edit anywhere else.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class ApiScopeAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+}
+
+/// <summary>The scopes the API declares (<see cref="ApiScopeAttribute"/>), by name.</summary>
 public static class Scopes
 {
-    public const string UsersRead = "users:read";
+    public static IReadOnlyDictionary<string, string> Descriptions { get; } = typeof(Scopes).Assembly.GetTypes()
+        .SelectMany(type => type.GetFields(BindingFlags.Public | BindingFlags.Static))
+        .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+        .Select(field => (Name: (string)field.GetRawConstantValue()!, Declared: field.GetCustomAttribute<ApiScopeAttribute>()))
+        .Where(scope => scope.Declared is not null)
+        .OrderBy(scope => scope.Name, StringComparer.Ordinal)
+        .ToDictionary(scope => scope.Name, scope => scope.Declared!.Description, StringComparer.Ordinal);
 
-    public const string UsersWrite = "users:write";
+    /// <summary>The <c>--print-scopes</c> switch: print the declared scopes, space-separated, and exit (scripts/run.sh asks the local identity provider for a token with all of them).</summary>
+    public const string PrintSwitch = "--print-scopes";
 
-    public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
+    public static bool PrintRequested(string[] args) => args.Contains(PrintSwitch, StringComparer.Ordinal);
+
+    public static int Print()
     {
-        [UsersRead] = "Read users: get one, list them.",
-        [UsersWrite] = "Change users: create, update, delete.",
-    };
+        Console.Out.WriteLine(string.Join(' ', Descriptions.Keys));
+        return 0;
+    }
 }

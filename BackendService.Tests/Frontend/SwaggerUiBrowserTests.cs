@@ -1,4 +1,4 @@
-using BackendService.Api.Security;
+using BackendService.Api.Controllers;
 using BackendService.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -25,7 +25,7 @@ public sealed class SwaggerUiBrowserTests
         await using var provider = await IdentityProvider.StartAsync();
         await using var factory = new ApiFactory(TestHost.ConnectionString, provider.ServiceSettings, kestrel: true);
         using var _ = factory.CreateKestrelClient();
-        var token = await provider.GetTokenAsync($"{Scopes.UsersRead} {Scopes.UsersWrite}");
+        var token = await provider.GetTokenAsync($"{UserScopes.Read} {UserScopes.Write}");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

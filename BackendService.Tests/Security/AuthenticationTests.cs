@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
-using BackendService.Api.Security;
+using BackendService.Api.Controllers;
 using BackendService.Tests.Support;
 using BackendService.Tests.Users;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -38,9 +38,9 @@ public sealed class AuthenticationTests : UsersTest
         await _provider.DisposeAsync();
     }
 
-    [TestCase(Scopes.UsersRead, true, false)]
-    [TestCase(Scopes.UsersWrite, false, true)]
-    [TestCase(Scopes.UsersRead + " " + Scopes.UsersWrite, true, true)]
+    [TestCase(UserScopes.Read, true, false)]
+    [TestCase(UserScopes.Write, false, true)]
+    [TestCase(UserScopes.Read + " " + UserScopes.Write, true, true)]
     public async Task EachScope_OpensItsOperations_AndOnlyThose(string scope, bool mayRead, bool mayWrite)
     {
         var (existing, _) = await CreateUserAsync("existing@example.com");
@@ -69,14 +69,14 @@ public sealed class AuthenticationTests : UsersTest
     [Test]
     public async Task MissingScope_Is403Problem_NamingTheScope()
     {
-        var token = await _provider.GetTokenAsync(Scopes.UsersRead);
+        var token = await _provider.GetTokenAsync(UserScopes.Read);
         using var request = Request(HttpMethod.Post, UsersPath, token, new { email = "w@example.com", name = "W" });
 
         using var response = await _client.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.Contain("insufficient_scope").And.Contain(Scopes.UsersWrite));
-        Assert.That((await ExpectProblemAsync(response)).GetProperty("detail").GetString(), Does.Contain(Scopes.UsersWrite));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Does.Contain("insufficient_scope").And.Contain(UserScopes.Write));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("detail").GetString(), Does.Contain(UserScopes.Write));
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
 
@@ -99,7 +99,7 @@ public sealed class AuthenticationTests : UsersTest
             "wrong audience" => Sign(audience: "api://someone-else"),
             "wrong issuer" => Sign(issuer: "http://127.0.0.1:1"),
             "alg none" => Unsigned(),
-            "tampered signature" => Tampered(await _provider.GetTokenAsync(Scopes.UsersRead)),
+            "tampered signature" => Tampered(await _provider.GetTokenAsync(UserScopes.Read)),
             "unknown kid" => Sign(key: IdentityProvider.NewKey()),
             "no scope" => Sign(scope: null),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -143,8 +143,8 @@ public sealed class AuthenticationTests : UsersTest
     [Test]
     public async Task IdempotencyKeys_AreTheCallers_TwoCallersMayUseOneKey()
     {
-        var alice = Sign(scope: Scopes.UsersWrite, subject: "alice");
-        var bob = Sign(scope: Scopes.UsersWrite, subject: "bob");
+        var alice = Sign(scope: UserScopes.Write, subject: "alice");
+        var bob = Sign(scope: UserScopes.Write, subject: "bob");
 
         var fromAlice = await CreateWithKeyAsync(alice, new { email = "alice@example.com", name = "Alice" });
         var fromBob = await CreateWithKeyAsync(bob, new { email = "bob@example.com", name = "Bob" });
@@ -190,12 +190,12 @@ public sealed class AuthenticationTests : UsersTest
         await using var provider = await IdentityProvider.StartAsync();
         await using var factory = Secured(provider);
         using var client = factory.CreateClient();
-        var before = await provider.GetTokenAsync(Scopes.UsersRead);
+        var before = await provider.GetTokenAsync(UserScopes.Read);
         Assert.That(await SendAsync(client, HttpMethod.Get, UsersPath, before), Is.EqualTo(HttpStatusCode.OK));
 
         await provider.RotateKeyAsync();
         var rotated = Stopwatch.StartNew();
-        var after = await provider.GetTokenAsync(Scopes.UsersRead);
+        var after = await provider.GetTokenAsync(UserScopes.Read);
         Assert.That(new JsonWebToken(after).Kid, Is.EqualTo(provider.SigningKey.KeyId), "the provider signs with the new key");
 
         var status = await SendAsync(client, HttpMethod.Get, UsersPath, after);
@@ -225,7 +225,7 @@ public sealed class AuthenticationTests : UsersTest
 
         await later.RestartAsync();
         var readyNow = await PollAsync(client, "/health/ready", HttpStatusCode.OK);
-        var token = await later.GetTokenAsync(Scopes.UsersRead);
+        var token = await later.GetTokenAsync(UserScopes.Read);
 
         Assert.That(readyNow, Is.True, "ready once the provider's keys can be fetched");
         Assert.That(await SendAsync(client, HttpMethod.Get, UsersPath, token), Is.EqualTo(HttpStatusCode.OK));
@@ -284,7 +284,7 @@ public sealed class AuthenticationTests : UsersTest
         string audience = IdentityProvider.Audience,
         string? issuer = null,
         SecurityKey? key = null,
-        string? scope = Scopes.UsersRead,
+        string? scope = UserScopes.Read,
         string subject = "test-client")
     {
         var now = DateTime.UtcNow;
@@ -318,7 +318,7 @@ public sealed class AuthenticationTests : UsersTest
     private static string Tampered(string token)
     {
         var parts = token.Split('.');
-        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace(Scopes.UsersRead, Scopes.UsersRead + " " + Scopes.UsersWrite, StringComparison.Ordinal);
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace(UserScopes.Read, UserScopes.Read + " " + UserScopes.Write, StringComparison.Ordinal);
         return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
     }
 }

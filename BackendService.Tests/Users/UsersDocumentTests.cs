@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BackendService.Api.Security;
+using BackendService.Api.Controllers;
 
 namespace BackendService.Tests.Users;
 
@@ -12,11 +12,11 @@ public sealed class UsersDocumentTests : UsersTest
         var paths = (await DocumentAsync()).GetProperty("paths");
         var expected = new Dictionary<(string Path, string Method), (string OperationId, string Scope, string[] Statuses)>
         {
-            [(UsersApi.Path, "post")] = ("createUser", Scopes.UsersWrite, ["201", "400", "401", "403", "409", "413", "415", "422", "429", "500", "503", "504"]),
-            [(UsersApi.Path, "get")] = ("listUsers", Scopes.UsersRead, ["200", "400", "401", "403", "429", "500", "503", "504"]),
-            [(UsersApi.Path + "/{id}", "get")] = ("getUser", Scopes.UsersRead, ["200", "304", "400", "401", "403", "404", "429", "500", "503", "504"]),
-            [(UsersApi.Path + "/{id}", "put")] = ("updateUser", Scopes.UsersWrite, ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "500", "503", "504"]),
-            [(UsersApi.Path + "/{id}", "delete")] = ("deleteUser", Scopes.UsersWrite, ["204", "400", "401", "403", "404", "429", "500", "503", "504"]),
+            [(UsersApi.Path, "post")] = ("createUser", UserScopes.Write, ["201", "400", "401", "403", "409", "413", "415", "422", "429", "500", "503", "504"]),
+            [(UsersApi.Path, "get")] = ("listUsers", UserScopes.Read, ["200", "400", "401", "403", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/{id}", "get")] = ("getUser", UserScopes.Read, ["200", "304", "400", "401", "403", "404", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/{id}", "put")] = ("updateUser", UserScopes.Write, ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/{id}", "delete")] = ("deleteUser", UserScopes.Write, ["204", "400", "401", "403", "404", "429", "500", "503", "504"]),
         };
 
         using (Assert.EnterMultipleScope())

@@ -2,7 +2,11 @@
 // One confidential client may use the client-credentials grant for the API's scopes; access
 // tokens are RS256 JWTs (RFC 9068) whose audience is the API.
 //
-//   node provider.mjs --port 55600 --jwks keys.json [--audience api://backendservice]
+//   node provider.mjs --port 55600 --jwks keys.json [--audience api://backendservice] [--scopes "a:read b:write"]
+//
+// The API's scopes: those of --scopes when given; otherwise any scope of the form
+// resource:action that a token request asks for, so a new resource's scopes work without an
+// edit here (scripts/run.sh asks for the scopes the API declares: BackendService.Api --print-scopes).
 //
 // keys.json holds {"keys": [private RSA JWKs]}: the first signs, all are published. It is
 // created (one new key) when missing. Restarting with another first key is a key rotation.
@@ -19,10 +23,14 @@ const { values } = parseArgs({
     audience: { type: "string", default: "api://backendservice" },
     "client-id": { type: "string", default: "backendservice-dev" },
     "client-secret": { type: "string", default: "backendservice-dev-secret" },
+    scopes: { type: "string" },
   },
 });
 
-const scopes = ["users:read", "users:write"];
+const declared = values.scopes ? values.scopes.split(/\s+/).filter(Boolean) : null;
+const apiScope = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
+const requestedApiScopes = (ctx) =>
+  String(ctx.oidc.params?.scope ?? "").split(" ").filter((scope) => (declared ? declared.includes(scope) : apiScope.test(scope)));
 const issuer = `http://127.0.0.1:${values.port}`;
 
 if (!existsSync(values.jwks)) {
@@ -40,10 +48,8 @@ const provider = new Provider(issuer, {
       grant_types: ["client_credentials"],
       redirect_uris: [],
       response_types: [],
-      scope: scopes.join(" "),
     },
   ],
-  scopes,
   features: {
     clientCredentials: { enabled: true },
     devInteractions: { enabled: false },
@@ -51,8 +57,8 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: () => values.audience,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({
-        scope: scopes.join(" "),
+      getResourceServerInfo: (ctx) => ({
+        scope: requestedApiScopes(ctx).join(" "),
         audience: values.audience,
         accessTokenTTL: 3600,
         accessTokenFormat: "jwt",
