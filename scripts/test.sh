@@ -5,7 +5,20 @@
 # browser, OpenAPI lint and client generation, benchmark smoke, PgBouncer, three replicas
 # behind nginx). Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Users").
+#
+# The inner loop: a filtered run (any argument) skips the npm installs (the tests that use the
+# npm tools install them on first need) and the separate restore (dotnet test restores), so it
+# costs little more than its tests; --no-format also skips the format check. The full run (no
+# arguments) does every step, as CI does.
 set -euo pipefail
+
+check_format=true
+test_args=()
+for argument in "$@"; do
+    if [[ "$argument" == "--no-format" ]]; then check_format=false; else test_args+=("$argument"); fi
+done
+full_run=true
+(( ${#test_args[@]} == 0 )) || full_run=false
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
@@ -28,12 +41,16 @@ fi
 
 # The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools;
 # the security tests run the pinned OpenID Connect provider (oidc-provider) on Node.
-(cd frontend && npm ci --no-audit --no-fund --loglevel=error >&2)
-(cd scripts/identity-provider && npm ci --no-audit --no-fund --loglevel=error >&2)
+if $full_run; then
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error >&2)
+    (cd scripts/identity-provider && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
 
 dotnet tool restore >/dev/null
-dotnet restore BackendService.sln --nologo -v quiet
-dotnet format BackendService.sln --verify-no-changes --no-restore
+if $check_format; then
+    dotnet restore BackendService.sln --nologo -v quiet
+    dotnet format BackendService.sln --verify-no-changes --no-restore
+fi
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
@@ -41,7 +58,7 @@ console_log="$results_dir/console.log"
 status=0
 dotnet test BackendService.sln -c Release --nologo \
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results_dir" "$@" 2>&1 | tee "$console_log" || status=$?
+    --results-directory "$results_dir" ${test_args[@]+"${test_args[@]}"} 2>&1 | tee "$console_log" || status=$?
 
 trx="$results_dir/results.trx"
 if [[ -f "$trx" ]]; then
