@@ -1,5 +1,5 @@
 using BackendService.Application.Idempotency;
-using BackendService.Application.Users;
+using BackendService.Application;
 using BackendService.Infrastructure.Health;
 using BackendService.Infrastructure.Idempotency;
 using BackendService.Infrastructure.Persistence;
@@ -32,9 +32,8 @@ public static class DependencyInjection
         // Pooled contexts: a request rents a reset DbContext instead of building one.
         services.AddDbContextPool<AppDbContext>((sp, options) => AppDbContext.Configure(options, sp.GetRequiredService<NpgsqlDataSource>()));
 
-        // Stateless over the request's pooled context: transient, so the request scope does not
-        // also keep it in its table of resolved services.
-        services.AddTransient<IUserRepository, UserRepository>();
+        // Each resource's repository (its IServiceModule).
+        services.AddServiceModules(typeof(DependencyInjection).Assembly);
         services.AddScoped<HeldWrites>();
         services.AddTransient<DatabaseWrites>();
         services.AddSingleton<StandbyReads>();
