@@ -1,5 +1,5 @@
-using BackendService.Application.Idempotency;
 using BackendService.Application;
+using BackendService.Application.Idempotency;
 using BackendService.Infrastructure.Health;
 using BackendService.Infrastructure.Idempotency;
 using BackendService.Infrastructure.Persistence;
