@@ -6,19 +6,24 @@ namespace BackendService.Tests.Template;
 
 /// <summary>
 /// The repository as a `dotnet new` template, used as a user would: installed into a throw-away
-/// hive, instantiated as Acme.Orders in an empty folder, and that new service's own test command
-/// run on its own PostgreSQL (format check, build with warnings as errors, a representative part
-/// of its suite). This file itself does not travel (template.json excludes the folder).
+/// hive (the service template and the resource item template, from one install), instantiated as
+/// Acme.Shop in an empty folder, an Order resource added with `dotnet new backendservice-resource`
+/// and its migration with `dotnet ef migrations add`, then that new service's own test command
+/// run on its own PostgreSQL (format check, build with warnings as errors, the Users and Orders
+/// contracts, the OpenAPI document, fuzz and .http checks over every operation, a SIGTERM). This
+/// file itself does not travel (template.json excludes the folder).
 /// </summary>
 [Category("Template")]
 [SupportedOSPlatform("linux")] // file modes, bash and PostgreSQL as the postgres user, like the rest of the suite
 public sealed class DotnetNewTemplateTests
 {
-    private const string NewName = "Acme.Orders";
+    private const string NewName = "Acme.Shop";
 
-    // The Users contract, the OpenAPI document, and the published service stopped by SIGTERM.
+    // The Users and Orders contracts, the checks over every documented operation, the migrations,
+    // and the published service stopped by SIGTERM.
     private const string RepresentativeTests =
-        "FullyQualifiedName~.Tests.Users.|FullyQualifiedName~OpenApiDocumentTests|FullyQualifiedName~PublishedServiceTests.Sigterm_LetsAnInFlightRequestFinish";
+        "FullyQualifiedName~.Tests.Users.|FullyQualifiedName~.Tests.Orders.|FullyQualifiedName~OpenApiDocumentTests|FullyQualifiedName~ContractFuzzTests"
+        + "|FullyQualifiedName~HttpFileTests|FullyQualifiedName~MigrationTests|FullyQualifiedName~PublishedServiceTests.Sigterm_LetsAnInFlightRequestFinish";
 
     private string _work = string.Empty;
 
@@ -44,7 +49,7 @@ public sealed class DotnetNewTemplateTests
     }
 
     [Test]
-    public async Task NewService_FromTheTemplate_IsRenamedThroughout_AndPassesItsOwnTests()
+    public async Task NewService_FromTheTemplate_WithAResourceAdded_IsRenamedThroughout_AndPassesItsOwnTests()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var hive = Path.Combine(_work, "hive");
@@ -63,21 +68,51 @@ public sealed class DotnetNewTemplateTests
             Assert.That(files, Does.Contain($"{NewName}.sln").And.Contain(Path.Combine($"{NewName}.Api", $"{NewName}.Api.csproj")));
             Assert.That(files.Where(file => file.Contains("BackendService", StringComparison.OrdinalIgnoreCase)), Is.Empty, "no file or folder keeps the old name");
             Assert.That(
-                files.Where(file => File.ReadAllText(Path.Combine(instance, file)).Contains("backendservice", StringComparison.OrdinalIgnoreCase)),
+                files.Where(file => File.ReadAllText(Path.Combine(instance, file))
+                    .Replace("dotnet new backendservice-resource", string.Empty, StringComparison.Ordinal)
+                    .Contains("backendservice", StringComparison.OrdinalIgnoreCase)),
                 Is.Empty,
-                "no file mentions the old name, in any case");
+                "no file mentions the old name, in any case (but the resource item template's own name, in the README)");
 
             // What must not travel: build output, local clusters, test results, npm installs, benchmark results, git, the template itself.
             string[] leftBehind = ["bin", "obj", ".local", "TestResults", "node_modules", Path.Combine("bench", "results"), ".git", ".template.config", "Template"];
             Assert.That(files.Where(file => leftBehind.Any(folder => file.StartsWith(folder + "/", StringComparison.Ordinal) || file.Contains("/" + folder + "/", StringComparison.Ordinal))), Is.Empty);
 
             // Names where a dot is not allowed take the kebab or snake form.
-            Assert.That(File.ReadAllText(Path.Combine(instance, "deploy", "base", "deployment.yaml")), Does.Contain("name: acme-orders\n").And.Contain("image: acme-orders:latest"));
-            Assert.That(File.ReadAllText(Path.Combine(instance, "deploy", "sql", "roles.sql")), Does.Contain("acme_orders_app"));
-            Assert.That(File.ReadAllText(Path.Combine(instance, $"{NewName}.Api", "Observability", "Telemetry.cs")), Does.Contain("\"acme-orders\""));
+            Assert.That(File.ReadAllText(Path.Combine(instance, "deploy", "base", "deployment.yaml")), Does.Contain("name: acme-shop\n").And.Contain("image: acme-shop:latest"));
+            Assert.That(File.ReadAllText(Path.Combine(instance, "deploy", "sql", "roles.sql")), Does.Contain("acme_shop_app"));
+            Assert.That(File.ReadAllText(Path.Combine(instance, $"{NewName}.Api", "Observability", "Telemetry.cs")), Does.Contain("\"acme-shop\""));
+            Assert.That(File.ReadAllText(Path.Combine(instance, "README.md")), Does.Contain("dotnet new backendservice-resource -n Order --service Acme.Shop"), "a new service's README says how to add a resource");
             Assert.That(File.ReadAllText(Path.Combine(instance, "README.md")), Does.Not.Contain("Start your own service").And.Not.Contain("<!--#"), "the template's own section stays behind");
             Assert.That(File.GetUnixFileMode(Path.Combine(instance, "scripts", "test.sh")) & UnixFileMode.UserExecute, Is.EqualTo(UnixFileMode.UserExecute), "scripts stay executable");
         }
+
+        // A resource, as its README says: the item template, then its table.
+        var before = files.ToHashSet();
+        var resource = await DotnetNewAsync(["backendservice-resource", "-n", "Order", "--service", NewName, "--debug:custom-hive", hive], timeout.Token, instance);
+        Assert.That(resource.ExitCode, Is.Zero, resource.AllOutput);
+        var added = Directory.EnumerateFiles(instance, "*", SearchOption.AllDirectories).Select(file => Path.GetRelativePath(instance, file)).Where(file => !before.Contains(file)).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(added, Does.Contain(Path.Combine($"{NewName}.Domain", "Orders", "Order.cs"))
+                .And.Contain(Path.Combine($"{NewName}.Application", "Orders", "OrderService.cs"))
+                .And.Contain(Path.Combine($"{NewName}.Infrastructure", "Persistence", "OrderRepository.cs"))
+                .And.Contain(Path.Combine($"{NewName}.Api", "Controllers", "OrdersController.cs"))
+                .And.Contain(Path.Combine($"{NewName}.Api", "Orders.http"))
+                .And.Contain(Path.Combine("docs", "api-contract.orders.md"))
+                .And.Contain(Path.Combine($"{NewName}.Tests", "Orders", "CreateOrderTests.cs")));
+            Assert.That(added.Where(file => File.ReadAllText(Path.Combine(instance, file)).Contains("gadget", StringComparison.OrdinalIgnoreCase) || file.Contains("adget", StringComparison.Ordinal)), Is.Empty, "no file keeps the template's placeholder");
+            Assert.That(File.ReadAllText(Path.Combine(instance, $"{NewName}.Api", "Controllers", "OrderScopes.cs")), Does.Contain("\"orders:read\"").And.Contain("\"orders:write\""));
+        }
+
+        Assert.That((await ExternalProcess.RunAsync("dotnet", ["restore", "-v", "q"], instance, cancellationToken: timeout.Token)).ExitCode, Is.Zero);
+        Assert.That((await ExternalProcess.RunAsync("dotnet", ["tool", "restore"], instance, cancellationToken: timeout.Token)).ExitCode, Is.Zero);
+        var migration = await ExternalProcess.RunAsync(
+            "dotnet",
+            ["ef", "migrations", "add", "AddOrders", "--project", $"{NewName}.Infrastructure", "--startup-project", $"{NewName}.Api", "--output-dir", "Persistence/Migrations"],
+            instance,
+            cancellationToken: timeout.Token);
+        Assert.That(migration.ExitCode, Is.Zero, migration.AllOutput);
 
         // The new service's own README test command, narrowed to a representative part.
         var test = await ExternalProcess.RunAsync("bash", [Path.Combine(instance, "scripts", "test.sh"), "--filter", RepresentativeTests], instance, cancellationToken: timeout.Token);
@@ -95,12 +130,14 @@ public sealed class DotnetNewTemplateTests
         {
             Assert.That(passed, Has.Count.GreaterThanOrEqualTo(50), "the Users contract alone has more tests than that");
             Assert.That(classes, Has.Some.StartsWith($"{NewName}.Tests.Users."));
+            Assert.That(classes, Does.Contain($"{NewName}.Tests.Orders.CreateOrderTests").And.Contain($"{NewName}.Tests.Orders.ListOrdersTests").And.Contain($"{NewName}.Tests.Orders.UpdateOrderTests"));
+            Assert.That(classes, Does.Contain($"{NewName}.Tests.Fuzz.ContractFuzzTests"));
             Assert.That(classes, Does.Contain($"{NewName}.Tests.Frontend.OpenApiDocumentTests"));
             Assert.That(passed, Does.Contain("Sigterm_LetsAnInFlightRequestFinish"), "a published-process test");
             Assert.That(File.Exists(Path.Combine(instance, $"{NewName}.Api", "bin", "Release", "net10.0", $"{NewName}.Api.dll")), Is.True, "the assembly carries the new name");
         }
     }
 
-    private static Task<ProcessResult> DotnetNewAsync(string[] arguments, CancellationToken cancellationToken) =>
-        ExternalProcess.RunAsync("dotnet", ["new", .. arguments], cancellationToken: cancellationToken);
+    private static Task<ProcessResult> DotnetNewAsync(string[] arguments, CancellationToken cancellationToken, string? workingDirectory = null) =>
+        ExternalProcess.RunAsync("dotnet", ["new", .. arguments], workingDirectory, cancellationToken: cancellationToken);
 }

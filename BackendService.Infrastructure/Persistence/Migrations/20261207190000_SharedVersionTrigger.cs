@@ -11,7 +11,7 @@ namespace BackendService.Infrastructure.Persistence.Migrations
     /// column attaches the trigger itself. No model snapshot change.
     /// </summary>
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261207200000_SharedVersionTrigger")]
+    [Migration("20261207190000_SharedVersionTrigger")]
     public partial class SharedVersionTrigger : Migration
     {
         /// <inheritdoc />
