@@ -19,7 +19,7 @@ public sealed class HttpServerOptions
     [Range(1, long.MaxValue, ErrorMessage = "Http:MaxRequestBodyBytes must be at least 1.")]
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
 
-    /// <summary>The API's own endpoints (user documents of a few KB) refuse larger bodies with 413 before reading them.</summary>
+    /// <summary>The API's own endpoints (resource documents of a few KB) refuse larger bodies with 413 before reading them.</summary>
     [Range(1, long.MaxValue, ErrorMessage = "Http:MaxApiRequestBodyBytes must be at least 1.")]
     public long MaxApiRequestBodyBytes { get; set; } = 16 * 1024;
 

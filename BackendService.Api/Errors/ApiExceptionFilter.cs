@@ -10,7 +10,7 @@ namespace BackendService.Api.Errors;
 /// <summary>
 /// The one mapping from the errors our code raises on purpose to HTTP statuses. Domain errors
 /// are matched by type pattern (so subclasses are caught too) and carry messages meant for
-/// API users. Any other exception is not ours to explain: it goes on to the exception
+/// API clients. Any other exception is not ours to explain: it goes on to the exception
 /// handler middleware, which logs it and answers 500 (or the status a bad request carries).
 /// </summary>
 internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> logger) : IExceptionFilter

@@ -24,7 +24,7 @@ internal static class RequestLimits
                 TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
             });
 
-        // No user document is more than a few KB: the API's actions (every controller) take a
+        // No resource document is more than a few KB: the API's actions (every controller) take a
         // small body and refuse a larger one with 413 before it is read; the server-wide
         // MaxRequestBodyBytes stays the bound for everything else.
         services.AddOptions<MvcOptions>().Configure<IOptions<HttpServerOptions>>((mvc, http) =>

@@ -117,8 +117,8 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFil
     }
 
     /// <summary>The caller whose keys these are: the token's subject (or client), everyone alike when authentication is off.</summary>
-    private static string Scope(ClaimsPrincipal user) =>
-        user.FindFirst("sub")?.Value ?? user.FindFirst("client_id")?.Value ?? IdempotencyKey.OpenScope;
+    private static string Scope(ClaimsPrincipal caller) =>
+        caller.FindFirst("sub")?.Value ?? caller.FindFirst("client_id")?.Value ?? IdempotencyKey.OpenScope;
 
     /// <summary>The body's bytes for the fingerprint, left readable again for model binding.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)

@@ -68,7 +68,7 @@ internal static partial class ApiSecurity
         app.UseAuthorization();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF (Auth:Enabled=false): anyone who reaches the port may read and change every user. Every request line says Auth=disabled.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication is OFF (Auth:Enabled=false): anyone who reaches the port may read and change everything. Every request line says Auth=disabled.")]
     private static partial void LogAuthenticationOff(ILogger logger);
 
     private static void Configure(JwtBearerOptions jwt, AuthOptions auth, ValidatedTokenCache cache)

@@ -26,7 +26,7 @@ public sealed class KeysetCursor
 
     private readonly byte[] _salt;
 
-    /// <param name="resource">The listing's name, as in its path ("users"); a cursor is valid only for it.</param>
+    /// <param name="resource">The listing's name, as in its path ("orders"); a cursor is valid only for it.</param>
     public KeysetCursor(string resource)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(resource);
