@@ -3,13 +3,12 @@ using BackendService.Application.Users;
 using BackendService.Domain.Errors;
 using BackendService.Domain.Users;
 using BackendService.Infrastructure.Persistence.Configurations;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Persistence;
 
 /// <summary>
-/// Reads go through EF Core (compiled queries, entities materialised by the model); writes are
+/// Reads go through EF Core (<see cref="VersionedReads{TEntity}"/>: compiled queries, entities materialised by the model); writes are
 /// one SQL statement each, written out here beside their parameters and sent by
 /// <see cref="DatabaseWrites"/> (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
@@ -17,43 +16,14 @@ internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, Sta
 {
     private static readonly TableRefusals Refusals = UserConfiguration.Refusals;
 
-    // Reads are compiled once: EF skips translating the LINQ tree on every request.
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<User?>> FindReadOnly =
-        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Users.AsNoTracking().FirstOrDefault(u => u.Id == id));
-
-    private static readonly Func<AppDbContext, int, IAsyncEnumerable<User>> FirstPage =
-        EF.CompileAsyncQuery((AppDbContext db, int take) => db.Users.AsNoTracking()
-            .OrderByDescending(u => u.CreatedAt)
-            .ThenByDescending(u => u.Id)
-            .Take(take));
-
-    // A row-value comparison, (created_at, id) < (@c, @id), matches the descending index
-    // exactly, so every page is an index range scan however deep it is.
-    private static readonly Func<AppDbContext, DateTime, Guid, int, IAsyncEnumerable<User>> NextPage =
-        EF.CompileAsyncQuery((AppDbContext db, DateTime createdAt, Guid id, int take) => db.Users.AsNoTracking()
-            .Where(u => EF.Functions.LessThan(ValueTuple.Create(u.CreatedAt, u.Id), ValueTuple.Create(createdAt, id)))
-            .OrderByDescending(u => u.CreatedAt)
-            .ThenByDescending(u => u.Id)
-            .Take(take));
-
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(() => FindReadOnly(db, id, cancellationToken));
+        VersionedReads<User>.FindAsync(db, id, cancellationToken);
 
-    public Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(() => ListCoreAsync(after, take, cancellationToken));
-
-    private async Task<IReadOnlyList<User>> ListCoreAsync(KeysetPosition? after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
+        // On a standby when Database:ListFromStandbys says so; get by id stays on the primary.
         await using var standby = standbyReads.CreateContext();
-        var context = standby ?? db;
-        var rows = after is { } cursor ? NextPage(context, cursor.CreatedAt, cursor.Id, take) : FirstPage(context, take);
-        var users = new List<User>(take);
-        await foreach (var user in rows.WithCancellation(cancellationToken))
-        {
-            users.Add(user);
-        }
-
-        return users;
+        return await VersionedReads<User>.PageAsync(standby ?? db, after, take, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>

@@ -3,52 +3,23 @@ using BackendService.Application.Paging;
 using BackendService.Domain.Errors;
 using BackendService.Domain.Gadgets;
 using BackendService.Infrastructure.Persistence.Configurations;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Persistence;
 
 /// <summary>
-/// Reads through EF Core (compiled queries); writes are one SQL statement each, sent by
+/// Reads through EF Core (<see cref="VersionedReads{TEntity}"/>); writes are one SQL statement each, sent by
 /// <see cref="DatabaseWrites"/> (docs/decisions/004-reads-through-ef-writes-through-npgsql.md).
 /// </summary>
 internal sealed class GadgetRepository(AppDbContext db, DatabaseWrites writes) : IGadgetRepository
 {
     private static readonly TableRefusals Refusals = GadgetConfiguration.Refusals;
 
-    // Reads are compiled once: EF skips translating the LINQ tree on every request.
-    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Gadget?>> FindReadOnly =
-        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken _) => db.Set<Gadget>().AsNoTracking().FirstOrDefault(g => g.Id == id));
-
-    private static readonly Func<AppDbContext, int, IAsyncEnumerable<Gadget>> FirstPage =
-        EF.CompileAsyncQuery((AppDbContext db, int take) => db.Set<Gadget>().AsNoTracking()
-            .OrderByDescending(g => g.CreatedAt)
-            .ThenByDescending(g => g.Id)
-            .Take(take));
-
-    // (created_at, id) < (@c, @id) matches the descending keyset index: an index range scan however deep the page.
-    private static readonly Func<AppDbContext, DateTime, Guid, int, IAsyncEnumerable<Gadget>> NextPage =
-        EF.CompileAsyncQuery((AppDbContext db, DateTime createdAt, Guid id, int take) => db.Set<Gadget>().AsNoTracking()
-            .Where(g => EF.Functions.LessThan(ValueTuple.Create(g.CreatedAt, g.Id), ValueTuple.Create(createdAt, id)))
-            .OrderByDescending(g => g.CreatedAt)
-            .ThenByDescending(g => g.Id)
-            .Take(take));
-
     public Task<Gadget?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(() => FindReadOnly(db, id, cancellationToken));
+        VersionedReads<Gadget>.FindAsync(db, id, cancellationToken);
 
     public Task<IReadOnlyList<Gadget>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken) =>
-        DatabaseFailure.TranslateAsync(async () =>
-        {
-            var rows = after is { } position ? NextPage(db, position.CreatedAt, position.Id, take) : FirstPage(db, take);
-            var gadgets = new List<Gadget>(take);
-            await foreach (var gadget in rows.WithCancellation(cancellationToken))
-            {
-                gadgets.Add(gadget);
-            }
-
-            return (IReadOnlyList<Gadget>)gadgets;
-        });
+        VersionedReads<Gadget>.PageAsync(db, after, take, cancellationToken);
 
     // Needs nothing back (id, timestamps and version are the service's), so an idempotent create
     // can hold it and send it in one batch with its stored answer.
