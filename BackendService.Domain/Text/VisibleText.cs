@@ -6,7 +6,11 @@ namespace BackendService.Domain.Text;
 /// <summary>
 /// What every text a person gives goes through: trimmed, refused when it holds a character that
 /// people cannot see or PostgreSQL cannot store, and put in Unicode normalisation form C, so
-/// that the same visible text is always the same string.
+/// that the same visible text is always the same string. The two joiners are the exception, where
+/// they join: U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER are part of ordinary
+/// Persian and Kurdish words, of Indic conjuncts and chillus, and of emoji sequences; they are
+/// accepted between two visible characters (not doubled, not at either end). Every other
+/// format, control, bidi and non-character code point stays refused.
 /// </summary>
 public static class VisibleText
 {
@@ -18,16 +22,20 @@ public static class VisibleText
     /// The text trimmed and in NFC; or null, with <paramref name="error"/> saying why for the API
     /// user (it starts with <paramref name="label"/>): missing, or holding a refused character.
     /// </summary>
-    public static string? TryNormalize(string? raw, string label, out string? error)
+    /// <param name="raw">What the person sent.</param>
+    /// <param name="label">The field's name in the message ("Name").</param>
+    /// <param name="error">Why it was refused, or null.</param>
+    /// <param name="joiners">Whether ZWJ and ZWNJ are accepted where they join (names); an identifier such as an email address refuses them, so two addresses that look alike are one string.</param>
+    public static string? TryNormalize(string? raw, string label, out string? error, bool joiners = true)
     {
         var trimmed = raw?.Trim();
         error = string.IsNullOrEmpty(trimmed) ? $"{label} is required."
-            : FindUnacceptableCharacter(trimmed) is { } problem ? $"{label} {problem}."
+            : FindUnacceptableCharacter(trimmed, joiners) is { } problem ? $"{label} {problem}."
             : null;
         return error is null ? ToNormalizationFormC(trimmed!) : null;
     }
 
-    /// <summary>As <see cref="TryNormalize(string?, string, out string?)"/>, and between <paramref name="minLength"/> and <paramref name="maxLength"/> characters once normalised.</summary>
+    /// <summary>As <see cref="TryNormalize(string?, string, out string?, bool)"/>, and between <paramref name="minLength"/> and <paramref name="maxLength"/> characters once normalised.</summary>
     public static string? TryNormalize(string? raw, string label, int minLength, int maxLength, out string? error)
     {
         if (TryNormalize(raw, label, out error) is not { } normalized)
@@ -56,7 +64,10 @@ public static class VisibleText
         return text.Normalize(NormalizationForm.FormC);
     }
 
-    private static string? FindUnacceptableCharacter(string text)
+    private const int ZeroWidthNonJoiner = 0x200C;
+    private const int ZeroWidthJoiner = 0x200D;
+
+    private static string? FindUnacceptableCharacter(string text, bool joiners)
     {
         for (var i = 0; i < text.Length;)
         {
@@ -65,7 +76,14 @@ public static class VisibleText
                 return $"contains an unpaired UTF-16 surrogate (U+{(int)text[i]:X4}), which is not text";
             }
 
-            if (IsRefused(rune))
+            if (joiners && rune.Value is ZeroWidthNonJoiner or ZeroWidthJoiner)
+            {
+                if (!Joins(text, i, consumed))
+                {
+                    return $"contains U+{rune.Value:X4}, a joiner that joins nothing there (it belongs between two visible characters, once)";
+                }
+            }
+            else if (IsRefused(rune))
             {
                 return $"contains U+{rune.Value:X4}, a control, invisible formatting or non-character code point";
             }
@@ -75,6 +93,16 @@ public static class VisibleText
 
         return null;
     }
+
+    /// <summary>The joiner at <paramref name="index"/> has a visible character on each side: not an end, a space, another joiner or any other format character.</summary>
+    private static bool Joins(string text, int index, int length) =>
+        Rune.DecodeLastFromUtf16(text.AsSpan(0, index), out var before, out _) == System.Buffers.OperationStatus.Done
+        && Rune.DecodeFromUtf16(text.AsSpan(index + length), out var after, out _) == System.Buffers.OperationStatus.Done
+        && IsVisible(before)
+        && IsVisible(after);
+
+    private static bool IsVisible(Rune rune) =>
+        !IsRefused(rune) && !Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.SpaceSeparator;
 
     // C0 and C1 controls (NUL included: PostgreSQL cannot store it), format characters such as
     // zero-width spaces and bidi overrides, line and paragraph separators, and the code points

@@ -29,7 +29,7 @@ public sealed record EmailAddress
     /// <summary>The address, or null and a message for the API user saying what is wrong.</summary>
     public static EmailAddress? TryCreate(string? raw, out string? error)
     {
-        if (VisibleText.TryNormalize(raw, "Email", out error) is not { } value)
+        if (VisibleText.TryNormalize(raw, "Email", out error, joiners: false) is not { } value)
         {
             return null;
         }

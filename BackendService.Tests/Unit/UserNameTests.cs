@@ -7,19 +7,10 @@ public sealed class UserNameTests
     [TestCase("  Ann  ", "Ann")]
     [TestCase("Zoë Ånström", "Zoë Ånström")]
     [TestCase("山田 太郎", "山田 太郎")]
-    [TestCase("Ann 👩🏽‍💻", null)]
-    public void Accepts_VisibleText_Trimmed(string raw, string? expected)
+    [TestCase("Ann 👩🏽‍💻", "Ann 👩🏽‍💻")]
+    public void Accepts_VisibleText_Trimmed(string raw, string expected)
     {
-        var name = UserName.TryCreate(raw, out var error);
-
-        if (expected is null)
-        {
-            // The ZWJ inside the emoji sequence is a format character: refused like any other.
-            Assert.That(error, Does.Contain("U+200D"));
-            return;
-        }
-
-        Assert.That(name?.Value, Is.EqualTo(expected));
+        Assert.That(UserName.TryCreate(raw, out _)?.Value, Is.EqualTo(expected));
     }
 
     [Test]
