@@ -10,14 +10,18 @@ internal static class HealthEndpoints
     {
         // Liveness runs no check at all: a database outage must not get healthy pods restarted.
         // Probes are anonymous: the kubelet and load balancers carry no token.
-        endpoints.MapHealthChecks("/health/live", Options(_ => false)).AllowAnonymous();
+        Probe(endpoints.MapHealthChecks("/health/live", Options(_ => false)));
 
         // Readiness runs every registered check: the database, the shutdown state, the issuer's keys.
         var readiness = Options(_ => true);
-        endpoints.MapHealthChecks("/health/ready", readiness).AllowAnonymous();
-        endpoints.MapHealthChecks("/health", readiness).AllowAnonymous();
+        Probe(endpoints.MapHealthChecks("/health/ready", readiness));
+        Probe(endpoints.MapHealthChecks("/health", readiness));
         return endpoints;
     }
+
+    // A probe reads; any other method is routing's 405 (with Allow: GET, HEAD), as a ProblemDetails.
+    private static void Probe(IEndpointConventionBuilder probe) =>
+        probe.AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 
     private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
     {

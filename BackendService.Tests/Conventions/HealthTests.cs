@@ -18,6 +18,24 @@ public sealed class HealthTests : ApiTest
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("""{"status":"ok"}"""));
     }
 
+    [TestCase("/health/live")]
+    [TestCase("/health/ready")]
+    [TestCase("/health")]
+    public async Task AnswersGetAndHeadOnly_OtherMethodsAre405ProblemDetailsWithAllow(string path)
+    {
+        using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch, HttpMethod.Options })
+        {
+            using var response = await Client.SendAsync(new HttpRequestMessage(method, path));
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed), $"{method} {path}");
+            Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "HEAD" }), $"{method} {path}");
+            Assert.That((await ExpectProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo(405));
+        }
+    }
+
     [Test]
     public async Task SwaggerUiAndDocument_AreServed()
     {
