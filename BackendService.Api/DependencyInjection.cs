@@ -91,6 +91,7 @@ public static class DependencyInjection
         app.UseSecurityHeaders();
         app.UseCors();
         app.UseRouting();
+        app.UsePrivateResponses();
         app.UseRequestLimits();
 
         // Swagger's two middlewares test the path of every request they see (the UI with a
@@ -101,6 +102,13 @@ public static class DependencyInjection
             app.UseWhen(
                 http => http.Request.Path.StartsWithSegments(SwaggerPath),
                 docs => docs
+                    .Use((http, next) =>
+                    {
+                        // The UI may not be framed by another site (clickjacking its Authorize and Execute buttons).
+                        http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                        http.Response.Headers.XFrameOptions = "DENY";
+                        return next(http);
+                    })
                     .UseSwagger()
                     .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService API"));
         }

@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Npgsql"));
         services.ConfigureOpenTelemetryTracerProvider(traces => traces.AddSource("Npgsql"));
 
+        // A singleton: its one shared check serves every probe (DatabaseHealthCheck).
+        services.AddSingleton<DatabaseHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", timeout: DatabaseHealthCheck.Budget);
 

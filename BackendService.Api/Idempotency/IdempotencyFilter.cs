@@ -1,10 +1,14 @@
 using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using BackendService.Api.Errors;
+using BackendService.Api.Security;
 using BackendService.Application.Errors;
 using BackendService.Application.Idempotency;
 using BackendService.Domain.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Idempotency;
 
@@ -17,7 +21,7 @@ namespace BackendService.Api.Idempotency;
 /// is processed anew. An operation marked idempotent must make its effects only through writes
 /// it can hold (here: the repository's insert); anything else would happen twice.
 /// </summary>
-internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFilter errors) : IAsyncResourceFilter
+internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFilter errors, IOptions<AuthOptions> auth) : IAsyncResourceFilter
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
 
@@ -116,9 +120,28 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFil
         return new StoredResponse(response.StatusCode, response.ContentType, response.Headers.Location, response.Headers.ETag, buffer.ToArray());
     }
 
-    /// <summary>The caller whose keys these are: the token's subject (or client), everyone alike when authentication is off.</summary>
-    private static string Scope(ClaimsPrincipal caller) =>
-        caller.FindFirst("sub")?.Value ?? caller.FindFirst("client_id")?.Value ?? IdempotencyKey.OpenScope;
+    /// <summary>
+    /// The caller whose keys these are: the token's issuer, client and subject together, so two
+    /// client applications acting for one person keep their keys apart; everyone alike when
+    /// authentication is off. A token that names neither client nor subject cannot own a key (400).
+    /// </summary>
+    private string Scope(ClaimsPrincipal caller)
+    {
+        if (!auth.Value.Enabled)
+        {
+            return IdempotencyKey.OpenScope;
+        }
+
+        var client = caller.FindFirst("azp")?.Value ?? caller.FindFirst("client_id")?.Value;
+        var subject = caller.FindFirst("sub")?.Value;
+        if (client is null && subject is null)
+        {
+            throw new ValidationException(IdempotencyKey.Header, $"An {IdempotencyKey.Header} belongs to a caller, and this token names none (no azp, client_id or sub claim). Send the request without the key, or with a token that names its client.");
+        }
+
+        // As a JSON array: unambiguous whatever the claims hold (one caller, one scope).
+        return JsonSerializer.Serialize([caller.FindFirst("iss")?.Value, client, subject], ScopeJson.Default.StringArray);
+    }
 
     /// <summary>The body's bytes for the fingerprint, left readable again for model binding.</summary>
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
@@ -153,6 +176,9 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFil
         }
     }
 }
+
+[JsonSerializable(typeof(string?[]))]
+internal sealed partial class ScopeJson : JsonSerializerContext;
 
 /// <summary>The operation honours <c>Idempotency-Key</c> (see <see cref="IdempotencyFilter"/>).</summary>
 [AttributeUsage(AttributeTargets.Method)]

@@ -81,6 +81,7 @@ internal static partial class ApiSecurity
         // Claims keep the names the issuer gave them ("scope", "scp", "sub"), not WS-* URIs.
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds);
+        jwt.TokenValidationParameters.ValidAlgorithms = auth.AcceptedAlgorithms;
         jwt.TokenValidationParameters.NameClaimType = "sub";
 
         if (cache.Enabled)
@@ -115,6 +116,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (string.IsNullOrWhiteSpace(options.Audience))
         {
             failures.Add("Auth:Audience must name this API as the issuer knows it (the aud of its tokens).");
+        }
+
+        if (options.Algorithms?.FirstOrDefault(algorithm => !AuthOptions.AsymmetricAlgorithms.Contains(algorithm, StringComparer.Ordinal)) is { } refused)
+        {
+            failures.Add($"Auth:Algorithms may name only asymmetric signing algorithms ({string.Join(", ", AuthOptions.AsymmetricAlgorithms)}); '{refused}' is not one.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -22,9 +22,20 @@ public sealed class AuthOptions
     /// <summary>Discovery and keys over HTTPS only; <c>false</c> allows plain HTTP for local issuers.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
-    /// <summary>How far the token's exp and nbf may be off the service's clock.</summary>
-    [Range(0, 600, ErrorMessage = "Auth:ClockSkewSeconds must be between 0 and 600.")]
-    public int ClockSkewSeconds { get; set; } = 300;
+    /// <summary>How far the token's exp and nbf may be off the service's clock: a token expired longer ago than this is refused.</summary>
+    [Range(0, 300, ErrorMessage = "Auth:ClockSkewSeconds must be between 0 and 300.")]
+    public int ClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// The signing algorithms a token may use; unset, the asymmetric ones (<see cref="AsymmetricAlgorithms"/>).
+    /// Only asymmetric algorithms are accepted: a shared-secret (HS*) token could be minted by anyone who holds the secret.
+    /// </summary>
+    public string[]? Algorithms { get; set; }
+
+    public static IReadOnlyList<string> AsymmetricAlgorithms { get; } = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+
+    /// <summary>The algorithms in force: <see cref="Algorithms"/>, or every asymmetric one.</summary>
+    public IReadOnlyList<string> AcceptedAlgorithms => Algorithms is { Length: > 0 } configured ? configured : AsymmetricAlgorithms;
 
     /// <summary>
     /// A token signed with a key the service does not know makes it fetch the issuer's keys

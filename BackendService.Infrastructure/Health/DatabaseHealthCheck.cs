@@ -1,20 +1,53 @@
 using BackendService.Infrastructure.Persistence;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Health;
 
-/// <summary>Ready when the schema is current and the database answers a trivial query.</summary>
-internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrations migrations) : IHealthCheck
+/// <summary>
+/// Ready when the schema is current and the database answers a trivial query. One check serves
+/// every probe for <see cref="DatabaseOptions.ReadinessCheckReuseMilliseconds"/>, and probes that
+/// arrive while it runs share it: anonymous probes cannot turn into a database flood. A singleton,
+/// so the shared check outlives the request that started it.
+/// </summary>
+internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseMigrations migrations, IOptions<DatabaseOptions> options) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    private readonly Lock _gate = new();
+    private Task<HealthCheckResult>? _shared;
+    private long _sharedSince;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var probe = PingAsync(cancellationToken);
+        Task<HealthCheckResult> shared;
+        lock (_gate)
+        {
+            var now = Environment.TickCount64;
+            if (_shared is null || now - _sharedSince >= options.Value.ReadinessCheckReuseMilliseconds)
+            {
+                _shared = CheckAsync();
+                _sharedSince = now;
+            }
+
+            shared = _shared;
+        }
+
+        // The shared check is not cancelled when one probe goes away; that probe stops waiting.
+        return shared.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Under the 1 s a probe may take, with room for the HTTP round trip.</summary>
+    internal static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(700);
+
+    private async Task<HealthCheckResult> CheckAsync()
+    {
+        using var budget = new CancellationTokenSource(Budget);
+        var probe = PingAsync(budget.Token);
         try
         {
             // Stop waiting when the budget is spent even if Npgsql is still trying to cancel
             // its command on a hung server: a probe must answer on time, not be accurate late.
-            return await probe.WaitAsync(Budget, cancellationToken)
+            return await probe.WaitAsync(Budget)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("Database migrations are pending (run the service with --migrate-only).");
         }
@@ -27,16 +60,13 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseM
         }
     }
 
-    /// <summary>Under the 1 s a probe may take, with room for the HTTP round trip.</summary>
-    internal static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(700);
-
     /// <summary>True when the database answers and the schema is current.</summary>
     private async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
         {
             // Migrating at startup, the schema is current before the server listens; without
-            // it, each probe asks the database until a migration Job has done its work.
+            // it, each check asks the database until a migration Job has done its work.
             if (!migrations.SchemaIsCurrent)
             {
                 return await migrations.CheckAsync(cancellationToken);
@@ -48,7 +78,7 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, DatabaseM
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Abandoned by the probe above; nothing is waiting for this outcome.
+            // Abandoned by the budget above; nothing is waiting for this outcome.
             throw new OperationCanceledException(cancellationToken);
         }
     }

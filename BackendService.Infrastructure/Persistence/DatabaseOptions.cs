@@ -54,6 +54,14 @@ public sealed class DatabaseOptions
     public bool ListFromStandbys { get; set; }
 
     /// <summary>
+    /// How long one readiness check of the database serves every probe that asks (and probes that
+    /// ask while it runs wait for it): a flood of probes costs one query per interval, not one each.
+    /// 0 checks on every probe.
+    /// </summary>
+    [Range(0, 60_000, ErrorMessage = "Database:ReadinessCheckReuseMilliseconds must be between 0 and 60000.")]
+    public int ReadinessCheckReuseMilliseconds { get; set; } = 1_000;
+
+    /// <summary>
     /// Apply pending migrations while starting (under an advisory lock). Turn off when a
     /// migration Job (<c>--migrate-only</c>) does it: the process then stays not ready until
     /// the schema is current, and never needs DDL rights.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using BackendService.Tests.Support;
 using BackendService.Tests.Users;
@@ -34,6 +35,69 @@ public sealed class HealthTests : ApiTest
             Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "HEAD" }), $"{method} {path}");
             Assert.That((await ExpectProblemAsync(response)).GetProperty("status").GetInt32(), Is.EqualTo(405));
         }
+    }
+
+    [Test]
+    public async Task AFloodOfReadinessProbes_CostsAFewDatabaseQueries_NotOneEach()
+    {
+        // Every statement the service sends, as Npgsql traces it (each one its own transaction here).
+        var checks = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.TagObjects.Any(tag => tag.Value is "SELECT 1"))
+                {
+                    Interlocked.Increment(ref checks);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var gate = new SemaphoreSlim(64);
+        var elapsed = Stopwatch.StartNew();
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 1_500).Select(async _ =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                using var response = await Client.GetAsync("/health/ready");
+                return response.StatusCode;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        elapsed.Stop();
+        using var live = await Client.GetAsync("/health/live");
+
+        await TestContext.Out.WriteLineAsync($"readiness flood: 1500 probes in {elapsed.ElapsedMilliseconds} ms cost {checks} database checks");
+        Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
+        Assert.That(checks, Is.LessThanOrEqualTo(3 + (int)(elapsed.ElapsedMilliseconds / 1000)), "one check per second of the flood, at most");
+    }
+
+    [Test]
+    public async Task Liveness_NeverTouchesTheDatabase()
+    {
+        var statements = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = _ => Interlocked.Increment(ref statements),
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        for (var i = 0; i < 50; i++)
+        {
+            using var response = await Client.GetAsync("/health/live");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        Assert.That(statements, Is.Zero);
     }
 
     [Test]

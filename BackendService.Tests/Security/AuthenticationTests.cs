@@ -162,6 +162,78 @@ public sealed class AuthenticationTests : UsersTest
         }
     }
 
+    [Test]
+    public async Task ByDefault_ATokenExpired90SecondsAgo_IsRefused_AndOneExpired10SecondsAgoIsNot()
+    {
+        var now = DateTime.UtcNow;
+
+        var expired90 = await SendAsync(HttpMethod.Get, UsersPath, Sign(expires: now.AddSeconds(-90), notBefore: now.AddMinutes(-10)));
+        var expired10 = await SendAsync(HttpMethod.Get, UsersPath, Sign(expires: now.AddSeconds(-10), notBefore: now.AddMinutes(-10)));
+
+        Assert.That((expired90, expired10), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.OK)), "the default clock skew is 30 s");
+    }
+
+    [Test]
+    public async Task AppOnlyTokens_CarryTheirPermissionsInRoles_AndAreHonoured()
+    {
+        var token = Sign(scope: null, roles: [UserScopes.Read]);
+
+        Assert.That(await SendAsync(HttpMethod.Get, UsersPath, token), Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await SendAsync(HttpMethod.Post, UsersPath, token, new { email = "r@example.com", name = "R" }), Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task OnlyTheConfiguredAlgorithms_AreAccepted()
+    {
+        await using var onlyEs256 = Secured(_provider, ("Auth:Algorithms:0", "ES256"));
+        using var client = onlyEs256.CreateClient();
+
+        Assert.That(await SendAsync(client, HttpMethod.Get, UsersPath, Sign()), Is.EqualTo(HttpStatusCode.Unauthorized), "an RS256 token where only ES256 is accepted");
+    }
+
+    [TestCase("HS256")]
+    [TestCase("none")]
+    public void ASymmetricOrNoAlgorithm_IsRefusedAtStart(string algorithm)
+    {
+        var options = new Api.Security.AuthOptions { Authority = "https://issuer.example", Audience = "api://x", Algorithms = [algorithm] };
+
+        var result = new Api.Security.AuthOptionsValidator().Validate(null, options);
+
+        Assert.That(result.Failed, Is.True);
+        Assert.That(result.FailureMessage, Does.Contain($"'{algorithm}' is not one"));
+    }
+
+    [Test]
+    public async Task IdempotencyKeys_AreScopedByClientToo_TwoClientsActingForOnePersonKeepThemApart()
+    {
+        var fromWebApp = Sign(scope: UserScopes.Write, subject: "ann", client: "web-app");
+        var fromMobileApp = Sign(scope: UserScopes.Write, subject: "ann", client: "mobile-app");
+
+        using var first = Request(HttpMethod.Post, UsersPath, fromWebApp, new { email = "web@example.com", name = "Web" });
+        first.Headers.Add("Idempotency-Key", "ann-key");
+        using var second = Request(HttpMethod.Post, UsersPath, fromMobileApp, new { email = "mobile@example.com", name = "Mobile" });
+        second.Headers.Add("Idempotency-Key", "ann-key");
+        using var firstResponse = await _client.SendAsync(first);
+        using var secondResponse = await _client.SendAsync(second);
+
+        Assert.That((firstResponse.StatusCode, secondResponse.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)));
+        Assert.That(secondResponse.Headers.Contains("Idempotent-Replayed"), Is.False);
+        Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task AKeyedRequest_WithATokenThatNamesNoCaller_Is400_AndStoresNothing()
+    {
+        using var request = Request(HttpMethod.Post, UsersPath, Sign(scope: UserScopes.Write, subject: null), new { email = "nobody@example.com", name = "Nobody" });
+        request.Headers.Add("Idempotency-Key", "whose-key");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ExpectProblemAsync(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _), Is.True);
+        Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
+    }
+
     [TestCase("/health/live")]
     [TestCase("/health/ready")]
     [TestCase("/health")]
@@ -232,12 +304,16 @@ public sealed class AuthenticationTests : UsersTest
     }
 
     // Keys refreshed at most every second (instead of five minutes) so a rotation shows quickly;
-    // a 30 s clock skew so "expired 10 minutes ago" is expired.
-    private static ApiFactory Secured(IdentityProvider provider)
+    // the clock skew is the default's (30 s).
+    private static ApiFactory Secured(IdentityProvider provider, params (string Key, string Value)[] more)
     {
         var settings = provider.ServiceSettings;
         settings["Auth:KeyRefreshSeconds"] = "1";
-        settings["Auth:ClockSkewSeconds"] = "30";
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
         return new ApiFactory(TestHost.ConnectionString, settings);
     }
 
@@ -285,14 +361,24 @@ public sealed class AuthenticationTests : UsersTest
         string? issuer = null,
         SecurityKey? key = null,
         string? scope = UserScopes.Read,
-        string subject = "test-client")
+        string? subject = "test-client",
+        string? client = null,
+        string[]? roles = null)
     {
         var now = DateTime.UtcNow;
-        var claims = new List<Claim> { new("sub", subject), new("client_id", subject) };
+        var claims = new List<Claim>();
+        if (subject is not null)
+        {
+            claims.Add(new Claim("sub", subject));
+            claims.Add(new Claim("client_id", client ?? subject));
+        }
+
         if (scope is not null)
         {
             claims.Add(new Claim("scope", scope));
         }
+
+        claims.AddRange((roles ?? []).Select(role => new Claim("roles", role)));
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
