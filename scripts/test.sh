@@ -25,6 +25,10 @@ cd "$repo_root"
 results_dir="$repo_root/TestResults"
 started=$SECONDS
 
+# The private cluster is stopped when the run ends, unless it was running before (scripts/run.sh's, say).
+if ! scripts/db.sh status 2>/dev/null; then
+    trap 'scripts/db.sh stop >/dev/null 2>&1 || true' EXIT
+fi
 TEST_DATABASE_URL="$(scripts/db.sh start)"
 export TEST_DATABASE_URL
 

@@ -20,6 +20,7 @@ public sealed class BenchmarkSmokeTests
         var text = result.Output;
         await TestContext.Out.WriteLineAsync(text);
         Assert.That(result.ExitCode, Is.Zero, result.AllOutput);
+        Assert.That(File.Exists(Path.Combine(TestDatabase.RepositoryRoot(), ".local", "pg-bench", "postmaster.pid")), Is.False, "the benchmark's cluster is stopped when it ends");
         using (Assert.EnterMultipleScope())
         {
             // Each endpoint: a run of each side with no errors, and its ratio line.

@@ -113,6 +113,8 @@ public sealed class PublishedServiceTests
             ["Serilog__MinimumLevel__Default"] = "Debug",
         };
         await using var service = await PublishedService.StartReadyAsync(environment);
+        const int sigint = 2;
+        Assert.That(service.Ignores(sigint), Is.False, "the service sees Ctrl+C even when the test runner's shell ignores SIGINT");
 
         await service.SendSignalAsync("INT");
         var exitCode = await service.WaitForExitAsync(TimeSpan.FromSeconds(30));

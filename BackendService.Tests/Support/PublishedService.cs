@@ -36,7 +36,10 @@ internal sealed class PublishedService : IAsyncDisposable
     {
         var directory = await PublishAsync();
         port ??= ExternalProcess.FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(directory, "BackendService.Api.dll"), .. arguments ?? []])
+        // Through coreutils' env, which then becomes dotnet (same pid): SIGINT restored to its default,
+        // because a runner started as a background job of a non-interactive shell ignores it, and
+        // an ignored signal stays ignored across exec, so Ctrl+C would never reach the service.
+        var start = new ProcessStartInfo("env", ["--default-signal=SIGINT", "dotnet", Path.Combine(directory, "BackendService.Api.dll"), .. arguments ?? []])
         {
             WorkingDirectory = directory,
         };
@@ -95,6 +98,13 @@ internal sealed class PublishedService : IAsyncDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Whether the process ignores <paramref name="signal"/> (its bit in /proc/&lt;pid&gt;/status SigIgn).</summary>
+    public bool Ignores(int signal)
+    {
+        var mask = File.ReadLines($"/proc/{Pid}/status").Single(line => line.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim();
+        return (ulong.Parse(mask, NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << (signal - 1))) != 0;
     }
 
     public async Task SendSignalAsync(string signal)
