@@ -91,6 +91,7 @@ public static class DependencyInjection
         app.UseSecurityHeaders();
         app.UseCors();
         app.UseRouting();
+        app.UseManagementPort();
         app.UsePrivateResponses();
         app.UseRequestLimits();
 

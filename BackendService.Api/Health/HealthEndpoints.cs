@@ -1,3 +1,4 @@
+using BackendService.Api.Observability;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -21,7 +22,7 @@ internal static class HealthEndpoints
 
     // A probe reads; any other method is routing's 405 (with Allow: GET, HEAD), as a ProblemDetails.
     private static void Probe(IEndpointConventionBuilder probe) =>
-        probe.AllowAnonymous().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        probe.AllowAnonymous().Operational().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 
     private static HealthCheckOptions Options(Func<HealthCheckRegistration, bool> predicate) => new()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -61,12 +60,8 @@ internal static class Telemetry
     {
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsEnabled)
         {
-            // Anonymous for the scraper; on the management port alone when there is one.
-            var metrics = endpoints.MapPrometheusScrapingEndpoint(OperationalPaths.Metrics).AllowAnonymous();
-            if (endpoints.ServiceProvider.GetRequiredService<IOptions<ManagementOptions>>().Value.Port is { } port)
-            {
-                metrics.RequireHost(string.Create(CultureInfo.InvariantCulture, $"*:{port}"));
-            }
+            // Anonymous for the scraper; on the management port alone when there is one (ManagementPort).
+            endpoints.MapPrometheusScrapingEndpoint(OperationalPaths.Metrics).AllowAnonymous().Operational();
         }
 
         return endpoints;

@@ -90,7 +90,7 @@ public sealed class KubernetesManifestTests
             Assert.That(ProbePath(container, "startupProbe"), Is.EqualTo("/health/live"));
             foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
             {
-                Assert.That(Scalar(Map(container, probe, "httpGet"), "port"), Is.EqualTo("http"), probe);
+                Assert.That(Scalar(Map(container, probe, "httpGet"), "port"), Is.EqualTo("management"), $"{probe}: the app answers probes on its management port only (Management__Port is set)");
             }
 
             Assert.That(grace, Is.GreaterThan(drain + shutdown), "Kubernetes must not SIGKILL a pod that is still draining or finishing requests");
@@ -194,8 +194,10 @@ public sealed class KubernetesManifestTests
         var deployment = Kind("Deployment");
         var container = Sequence(Map(deployment, "spec", "template", "spec"), "containers").Cast<YamlMappingNode>().Single();
         var annotations = Map(deployment, "spec", "template", "metadata", "annotations");
-        var paths = new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(probe => ProbePath(container, probe))
-            .Select(path => $"http://127.0.0.1:{factory.Port}{path}")
+        // Each probe on the port it names: the management port serves the probes, the API port does not.
+        var ports = new Dictionary<string, int> { ["http"] = factory.Port, ["management"] = managementPort };
+        var paths = new[] { "readinessProbe", "livenessProbe", "startupProbe" }
+            .Select(probe => $"http://127.0.0.1:{ports[Scalar(Map(container, probe, "httpGet"), "port")]}{ProbePath(container, probe)}")
             .Append($"http://127.0.0.1:{managementPort}{Scalar(annotations, "prometheus.io/path")}");
 
         foreach (var path in paths)

@@ -5,8 +5,9 @@ using BackendService.Tests.Support;
 namespace BackendService.Tests.Security;
 
 /// <summary>
-/// What the public port exposes in Production, as the service ships: no metrics when they have
-/// a management port of their own, and no Swagger UI unless a setting asks for it.
+/// What each port exposes in Production, as the service ships: with a management port, metrics
+/// and probes there and nowhere else, the API and Swagger on the public port only, whatever Host
+/// a request names; and no Swagger UI unless a setting asks for it.
 /// </summary>
 public sealed class ManagementSurfaceTests
 {
@@ -17,19 +18,55 @@ public sealed class ManagementSurfaceTests
         _connectionString = await TestDatabase.CreateFreshAsync("backendservice_tests_management");
 
     [Test]
-    public async Task WithAManagementPort_MetricsAreServedThere_AndNotOnThePublicPort()
+    public async Task WithAManagementPort_TheSocketDecides_MetricsAndProbesThereOnly_TheApiOnThePublicPortOnly()
     {
         var management = ExternalProcess.FreeLoopbackPort();
-        await using var service = await StartAsync(new() { ["Management__Port"] = management.ToString(CultureInfo.InvariantCulture) });
+        await using var service = await StartAsync(new()
+        {
+            ["Management__Port"] = management.ToString(CultureInfo.InvariantCulture),
+            ["Swagger__Enabled"] = "true",
+        });
+        var publicPort = service.Port;
         using var client = new HttpClient();
 
-        using var onPublic = await client.GetAsync(new Uri(service.BaseAddress, "/metrics"));
-        using var onManagement = await client.GetAsync($"http://127.0.0.1:{management}/metrics");
+        // Each request also carries the other port in a forged Host header: it changes nothing.
+        async Task<HttpStatusCode> StatusAsync(int port, string path, int forgedHostPort)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{path}");
+            request.Headers.Host = $"x:{forgedHostPort}";
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
 
-        Assert.That(onPublic.StatusCode, Is.Not.EqualTo(HttpStatusCode.OK));
-        Assert.That(await onPublic.Content.ReadAsStringAsync(), Does.Not.Contain("http_server_request_duration"));
-        Assert.That(onManagement.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await onManagement.Content.ReadAsStringAsync(), Does.Contain("# TYPE"));
+        var onPublic = new Dictionary<string, HttpStatusCode>();
+        var onManagement = new Dictionary<string, HttpStatusCode>();
+        foreach (var path in new[] { "/metrics", "/health/ready", "/health/live", "/api/v1/users", "/swagger/index.html" })
+        {
+            onPublic[path] = await StatusAsync(publicPort, path, forgedHostPort: management);
+            onManagement[path] = await StatusAsync(management, path, forgedHostPort: publicPort);
+        }
+
+        using var scrape = await client.GetAsync($"http://127.0.0.1:{management}/metrics");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onPublic, Is.EquivalentTo(new Dictionary<string, HttpStatusCode>
+            {
+                ["/metrics"] = HttpStatusCode.NotFound,
+                ["/health/ready"] = HttpStatusCode.NotFound,
+                ["/health/live"] = HttpStatusCode.NotFound,
+                ["/api/v1/users"] = HttpStatusCode.OK,
+                ["/swagger/index.html"] = HttpStatusCode.OK,
+            }));
+            Assert.That(onManagement, Is.EquivalentTo(new Dictionary<string, HttpStatusCode>
+            {
+                ["/metrics"] = HttpStatusCode.OK,
+                ["/health/ready"] = HttpStatusCode.OK,
+                ["/health/live"] = HttpStatusCode.OK,
+                ["/api/v1/users"] = HttpStatusCode.NotFound,
+                ["/swagger/index.html"] = HttpStatusCode.NotFound,
+            }));
+            Assert.That(await scrape.Content.ReadAsStringAsync(), Does.Contain("# TYPE"));
+        }
     }
 
     [TestCase(null, false)]

@@ -15,13 +15,17 @@ internal sealed class PublishedService : IAsyncDisposable
 
     private readonly BackgroundProcess _process;
 
-    private PublishedService(BackgroundProcess process, int port)
+    private PublishedService(BackgroundProcess process, int port, int? managementPort)
     {
         _process = process;
         Port = port;
+        ManagementPort = managementPort;
     }
 
     public int Port { get; }
+
+    /// <summary>Management__Port when the test set one: the probes answer there, not on <see cref="Port"/>.</summary>
+    public int? ManagementPort { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
@@ -52,7 +56,8 @@ internal sealed class PublishedService : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new PublishedService(BackgroundProcess.Start(start), port.Value);
+        var management = environment.TryGetValue("Management__Port", out var managementSetting) && int.TryParse(managementSetting, CultureInfo.InvariantCulture, out var parsed) ? parsed : (int?)null;
+        return new PublishedService(BackgroundProcess.Start(start), port.Value, management);
     }
 
     /// <summary>Starts it and waits until readiness answers 200; the test fails with the process's output if it does not within 30 s.</summary>
@@ -72,7 +77,7 @@ internal sealed class PublishedService : IAsyncDisposable
     /// <summary>Polls readiness until it answers 200; false if the process exits or time runs out.</summary>
     public async Task<bool> WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort ?? Port}"), Timeout = TimeSpan.FromSeconds(2) };
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout && !_process.HasExited)
         {
