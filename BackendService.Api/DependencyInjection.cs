@@ -114,7 +114,7 @@ public static class DependencyInjection
                     .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService API"));
         }
 
-        app.UseApiSecurity();
+        app.UseApiSecurity(onceTheCallerIsKnown: secured => secured.UseCallerRateLimits());
 
         app.MapHealthEndpoints();
         app.MapMetrics();

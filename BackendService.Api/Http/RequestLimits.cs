@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace BackendService.Api.Http;
 
-/// <summary>Request timeout and per-client rate limit, both from ASP.NET Core's own middleware.</summary>
+/// <summary>Request timeout and per-caller rate limit, both from ASP.NET Core's own middleware.</summary>
 internal static class RequestLimits
 {
     public static IServiceCollection AddRequestLimits(this IServiceCollection services)
@@ -49,12 +49,18 @@ internal static class RequestLimits
     public static WebApplication UseRequestLimits(this WebApplication app)
     {
         app.UseRequestTargetLimit();
+        app.UseRequestTimeouts();
+        return app;
+    }
+
+    /// <summary>After authentication (the partition is the caller), before authorisation (so refused tokens count too, by address).</summary>
+    public static WebApplication UseCallerRateLimits(this WebApplication app)
+    {
         if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled)
         {
             app.UseRateLimiter();
         }
 
-        app.UseRequestTimeouts();
         return app;
     }
 
@@ -76,8 +82,12 @@ internal static class RequestLimits
         });
     }
 
-    // One fixed window per client IP; probes and scrapes are never limited, or a busy client could get a
-    // healthy pod taken out of its load balancer.
+    // One fixed window per caller: the token's client (azp, client_id, else sub) once it is
+    // authenticated, so clients behind one NAT do not share a bucket; else the client address,
+    // an IPv6 one by its /64 (one host owns a whole /64). The address is the socket's unless a
+    // trusted proxy forwarded it (TrustedProxies): a forged X-Forwarded-For opens no fresh bucket.
+    // Probes and scrapes are never limited, or a busy client could get a healthy pod taken out of
+    // its load balancer.
     private static RateLimitPartition<string> PartitionByClient(HttpContext http)
     {
         if (OperationalPaths.Contains(http.Request.Path))
@@ -86,12 +96,35 @@ internal static class RequestLimits
         }
 
         var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-        var client = http.ClientAddress() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter(Caller(http), _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.PermitLimit,
             Window = TimeSpan.FromSeconds(options.WindowSeconds),
             QueueLimit = 0,
         });
+    }
+
+    internal static string Caller(HttpContext http)
+    {
+        if (http.User.Identity?.IsAuthenticated == true
+            && (http.User.FindFirst("azp") ?? http.User.FindFirst("client_id") ?? http.User.FindFirst("sub")) is { } client)
+        {
+            return $"client {http.User.FindFirst("iss")?.Value} {client.Value}";
+        }
+
+        var address = http.Connection.RemoteIpAddress;
+        if (address is { IsIPv4MappedToIPv6: true })
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address is { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 })
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return $"address {new System.Net.IPAddress(bytes)}/64";
+        }
+
+        return $"address {address?.ToString() ?? "unknown"}";
     }
 }

@@ -57,14 +57,17 @@ internal static partial class ApiSecurity
         return services;
     }
 
-    public static void UseApiSecurity(this WebApplication app)
+    /// <summary>Who is calling (the token), then what runs between knowing it and checking it (the caller's rate limit), then whether they may.</summary>
+    public static void UseApiSecurity(this WebApplication app, Action<WebApplication> onceTheCallerIsKnown)
     {
+        ArgumentNullException.ThrowIfNull(onceTheCallerIsKnown);
         if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
         {
             LogAuthenticationOff(app.Logger);
         }
 
         app.UseAuthentication();
+        onceTheCallerIsKnown(app);
         app.UseAuthorization();
     }
 

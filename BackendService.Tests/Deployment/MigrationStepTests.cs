@@ -112,7 +112,7 @@ public sealed class MigrationStepTests
             Assert.That(migrated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        using var ready = await client.GetAsync("/health/ready");
+        using var ready = await Readiness.AwaitAsync(client, HttpStatusCode.OK);
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 

@@ -85,7 +85,7 @@ public sealed class PgBouncerTests
 
             // The service reached PostgreSQL only through PgBouncer: without it, not ready.
             await pgBouncer.DisposeAsync();
-            using var withoutPgBouncer = await client.GetAsync("/health/ready");
+            using var withoutPgBouncer = await Readiness.AwaitAsync(client, HttpStatusCode.ServiceUnavailable);
             Assert.That(withoutPgBouncer.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         }
         finally

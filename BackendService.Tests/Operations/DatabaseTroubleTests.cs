@@ -158,18 +158,9 @@ public sealed class DatabaseTroubleTests
         }
     }
 
-    // One database check serves the probes of a second (Database:ReadinessCheckReuseMilliseconds):
-    // readiness follows the database within that second, not at once.
     private static async Task AssertReadinessAsync(HttpClient client, HttpStatusCode expected)
     {
-        var ready = await client.GetAsync("/health/ready");
-        for (var waited = Stopwatch.StartNew(); ready.StatusCode != expected && waited.Elapsed < TimeSpan.FromSeconds(2.5);)
-        {
-            ready.Dispose();
-            await Task.Delay(100);
-            ready = await client.GetAsync("/health/ready");
-        }
-
+        var ready = await Readiness.AwaitAsync(client, expected);
         using var _ = ready;
         Assert.That(ready.StatusCode, Is.EqualTo(expected));
         Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo(expected == HttpStatusCode.OK ? """{"status":"ok"}""" : """{"status":"degraded"}"""));

@@ -122,7 +122,10 @@ public sealed class HttpPolicyTests : UsersTest
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
         {
-            using var response = await client.GetAsync(UsersPath);
+            // A forged X-Forwarded-For from a sender that is not a trusted proxy opens no fresh bucket.
+            using var request = new HttpRequestMessage(HttpMethod.Get, UsersPath);
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            using var response = await client.SendAsync(request);
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -139,6 +142,18 @@ public sealed class HttpPolicyTests : UsersTest
             using var live = await client.GetAsync("/health/live");
             Assert.That((ready.StatusCode, live.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)), "probes are never rate limited");
         }
+    }
+
+    [TestCase("2001:db8:1:2::1", "2001:db8:1:2:ffff::9", true)]
+    [TestCase("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [TestCase("::ffff:192.0.2.7", "192.0.2.7", true)]
+    [TestCase("192.0.2.7", "192.0.2.8", false)]
+    public void RateLimit_AnonymousCallersAreTheirAddress_IPv6ByIts64(string first, string second, bool oneBucket)
+    {
+        static string CallerFrom(string address) =>
+            Api.Http.RequestLimits.Caller(new Microsoft.AspNetCore.Http.DefaultHttpContext { Connection = { RemoteIpAddress = System.Net.IPAddress.Parse(address) } });
+
+        Assert.That(CallerFrom(first) == CallerFrom(second), Is.EqualTo(oneBucket), $"{CallerFrom(first)} / {CallerFrom(second)}");
     }
 
     [Test]

@@ -234,6 +234,29 @@ public sealed class AuthenticationTests : UsersTest
         Assert.That(await ScalarAsync("SELECT count(*) FROM users"), Is.Zero);
     }
 
+    [Test]
+    public async Task RateLimits_AreKeyedByTheTokensClient_AnonymousCallersByAddress()
+    {
+        await using var limited = Secured(_provider, ("RateLimiting:Enabled", "true"), ("RateLimiting:PermitLimit", "3"), ("RateLimiting:WindowSeconds", "60"));
+        using var client = limited.CreateClient();
+        var webApp = Sign(subject: "ann", client: "web-app");
+        var otherApp = Sign(subject: "bob", client: "other-app");
+
+        var fromWebApp = new List<HttpStatusCode>();
+        var anonymous = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            fromWebApp.Add(await SendAsync(client, HttpMethod.Get, UsersPath, webApp));
+            anonymous.Add(await SendAsync(client, HttpMethod.Get, UsersPath, token: null));
+        }
+
+        var fromOtherApp = await SendAsync(client, HttpMethod.Get, UsersPath, otherApp);
+
+        Assert.That(fromWebApp, Is.EqualTo(new[] { HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+        Assert.That(fromOtherApp, Is.EqualTo(HttpStatusCode.OK), "another client from the same address has a bucket of its own");
+        Assert.That(anonymous, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }), "refused tokens count too, by address");
+    }
+
     [TestCase("/health/live")]
     [TestCase("/health/ready")]
     [TestCase("/health")]
