@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# The BackendService image: built and published with the SDK, run on the small ASP.NET
-# runtime image as a non-root user. No HEALTHCHECK: Kubernetes probes /health/live and
+# The BackendService image: built and published with the SDK, run on the chiseled ASP.NET
+# runtime image (Ubuntu chiseled: no shell, no package manager, non-root by default; "extra"
+# for ICU and time zones, which the text rules need) as a non-root user. No HEALTHCHECK: Kubernetes probes /health/live and
 # /health/ready (deploy/). Build from the repository root:
 #   docker build -t backendservice:1.0.0 .
 # BackendService.Tests (Operations/ContainerImageTests) runs the publish command below
@@ -23,7 +24,7 @@ COPY BackendService.Infrastructure/ BackendService.Infrastructure/
 COPY BackendService.Api/ BackendService.Api/
 RUN dotnet publish BackendService.Api/BackendService.Api.csproj -c Release -r linux-x64 --self-contained false --no-restore -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 

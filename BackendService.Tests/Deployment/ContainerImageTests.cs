@@ -50,6 +50,8 @@ public sealed class ContainerImageTests
             Assert.That(string.Join(' ', publish), Does.Contain("-c Release").And.Contain("BackendService.Api/BackendService.Api.csproj"));
             Assert.That(runtimeStage, Is.Not.Empty, "the last stage runs on mcr.microsoft.com/dotnet/aspnet");
             Assert.That(runtimeStage.Count(line => line.StartsWith("FROM ", StringComparison.Ordinal)), Is.EqualTo(1), "the ASP.NET stage is the last");
+            Assert.That(runtimeStage[0], Does.Match(@"^FROM mcr\.microsoft\.com/dotnet/aspnet:10\.0-[a-z]+-chiseled-extra AS runtime$"), "chiseled (no shell or package manager), with ICU: the text rules refuse to run without it");
+            Assert.That(runtimeStage.Skip(1), Has.None.StartsWith("RUN "), "a chiseled image has no shell to run anything in");
             Assert.That(runtimeStage, Has.One.EqualTo("USER $APP_UID"), "runs as the image's unprivileged user");
             Assert.That(runtimeStage, Has.Some.Contains("PORT=8080"));
             Assert.That(runtimeStage, Has.One.EqualTo("""ENTRYPOINT ["dotnet", "BackendService.Api.dll"]"""));

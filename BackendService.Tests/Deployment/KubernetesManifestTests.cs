@@ -35,36 +35,75 @@ public sealed class KubernetesManifestTests
         }
     }
 
+    /// <summary>
+    /// The CloudNativePG overlay as kubectl renders it (kubectl kustomize, exactly what
+    /// <c>kubectl apply -k</c> would apply; a patch whose path does not exist fails the render).
+    /// </summary>
     [Test]
-    public void CloudNativePgOverlay_SynchronousCluster_PoolerInTransactionMode_AppThroughThePooler_MigrationDirect()
+    public async Task CloudNativePgOverlay_PodsAsADmlOnlyRoleThroughThePooler_MigrationAsTheOwner_BothVerifyTheServer()
     {
-        var overlay = Path.Combine(Base, "..", "overlays", "cloudnativepg");
-        var kustomization = Load(Path.Combine(overlay, "kustomization.yaml")).Single();
-        var cluster = Load(Path.Combine(overlay, "cluster.yaml")).Single();
-        var pooler = Load(Path.Combine(overlay, "pooler.yaml")).Single();
+        var rendered = await RenderAsync("cloudnativepg");
+        YamlMappingNode Rendered(string kind) => rendered.Single(d => Scalar(d, "kind") == kind);
+        var cluster = Rendered("Cluster");
+        var pooler = Rendered("Pooler");
         var clusterName = Scalar(Map(cluster, "metadata"), "name");
         var poolerName = Scalar(Map(pooler, "metadata"), "name");
-        var patches = Sequence(kustomization, "patches").Cast<YamlMappingNode>()
-            .ToDictionary(p => Scalar(Map(p, "target"), "kind"), p => Scalar(p, "patch"));
-        var appUrl = System.Text.RegularExpressions.Regex.Match(patches["Deployment"], "\"(Host=[^\"]+)\"").Groups[1].Value
-            .Replace("$(DB_USER)", "app", StringComparison.Ordinal).Replace("$(DB_PASSWORD)", "secret", StringComparison.Ordinal);
-        var app = Infrastructure.Persistence.DatabaseConnectionString.Parse(appUrl);
+        var pods = Map(Rendered("Deployment"), "spec", "template", "spec");
+        var job = Map(Rendered("Job"), "spec", "template", "spec");
+        var role = Sequence(Map(cluster, "spec", "managed"), "roles").Cast<YamlMappingNode>().Single();
+        var grants = Sequence(Map(cluster, "spec", "bootstrap", "initdb"), "postInitApplicationSQL").Select(Scalar).ToList();
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Sequence(kustomization, "resources").Select(Scalar), Is.EqualTo(new[] { "../production", "cluster.yaml", "pooler.yaml" }));
             Assert.That((Scalar(cluster, "kind"), Scalar(Map(cluster, "spec"), "instances")), Is.EqualTo(("Cluster", "3")), "a primary and two standbys");
             Assert.That(int.Parse(Scalar(Map(cluster, "spec", "postgresql", "synchronous"), "number"), CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(1), "synchronous replication");
             Assert.That(Scalar(Map(pooler, "spec", "cluster"), "name"), Is.EqualTo(clusterName));
             Assert.That(Scalar(Map(pooler, "spec"), "type"), Is.EqualTo("rw"));
             Assert.That(Scalar(Map(pooler, "spec", "pgbouncer"), "poolMode"), Is.EqualTo("transaction"));
             Assert.That(Map(pooler, "spec", "pgbouncer", "parameters").Children.Keys.Select(k => ((YamlScalarNode)k).Value), Does.Contain("max_prepared_statements"), "statement preparation stays on");
+
+            // The pods: a role that may only read and write rows, through the Pooler, verifying it.
+            var app = DatabaseSettings(pods, out var appSecret);
             Assert.That(app.Host, Is.EqualTo(poolerName), "the pods go through the Pooler");
-            Assert.That(app.SslMode, Is.EqualTo(Npgsql.SslMode.Require));
-            Assert.That(patches["Deployment"], Does.Contain($"{clusterName}-app"), "with the operator's app credentials");
-            Assert.That(patches["Job"], Does.Contain($"{clusterName}-app").And.Contain("uri"), "the migration goes to the primary's -rw Service directly");
-            Assert.That(patches["Deployment"], Does.Contain("remove").And.Contain("/envFrom/1"), "the base's own database Secret is not used");
+            Assert.That(appSecret, Is.EqualTo(Scalar(Map(role, "passwordSecret"), "name")), "as the managed DML role");
+            Assert.That((Scalar(role, "name"), Scalar(role, "login"), Scalar(role, "superuser"), Scalar(role, "createrole"), Scalar(role, "createdb")), Is.EqualTo(("backendservice_app", "true", "false", "false", "false")));
+            Assert.That(grants.Where(g => g.Contains("backendservice_app", StringComparison.Ordinal) && g.StartsWith("ALTER DEFAULT PRIVILEGES", StringComparison.Ordinal)),
+                Has.All.Match("GRANT (SELECT, INSERT, UPDATE, DELETE ON TABLES|USAGE, SELECT ON SEQUENCES) TO backendservice_app$"), "rows only");
+            Assert.That(grants, Has.None.Match("GRANT (ALL|CREATE)"), "never the right to change the schema");
+            Assert.That(Sequence(Map(cluster, "spec", "certificates"), "serverAltDNSNames").Select(Scalar), Does.Contain(poolerName), "the Pooler's name is on the server certificate, for VerifyFull");
+
+            // The migration Job: the owner (the operator's app credentials), to the primary directly.
+            var migration = DatabaseSettings(job, out var migrationSecret);
+            Assert.That(migration.Host, Is.EqualTo($"{clusterName}-rw"), "the migration goes to the primary's -rw Service directly");
+            Assert.That(migrationSecret, Is.EqualTo($"{clusterName}-app"), "as the database owner");
+
+            foreach (var (who, settings, spec) in new[] { ("pods", app, pods), ("migration", migration, job) })
+            {
+                Assert.That(settings.SslMode, Is.EqualTo(Npgsql.SslMode.VerifyFull), $"{who}: the server's certificate and name are verified");
+                var mount = Sequence(Sequence(spec, "containers").Cast<YamlMappingNode>().Single(), "volumeMounts").Cast<YamlMappingNode>()
+                    .Single(m => settings.RootCertificate!.StartsWith(Scalar(m, "mountPath") + "/", StringComparison.Ordinal));
+                var volume = Sequence(spec, "volumes").Cast<YamlMappingNode>().Single(v => Scalar(v, "name") == Scalar(mount, "name"));
+                Assert.That((Scalar(Map(volume, "secret"), "secretName"), Scalar(mount, "readOnly")), Is.EqualTo(($"{clusterName}-ca", "true")), $"{who}: against the cluster's CA, mounted read-only");
+            }
         }
+    }
+
+    /// <summary>The DATABASE_URL a pod spec sets (its $(DB_USER)/$(DB_PASSWORD) filled in), and the Secret its user comes from.</summary>
+    private static Npgsql.NpgsqlConnectionStringBuilder DatabaseSettings(YamlMappingNode spec, out string userSecret)
+    {
+        var env = Sequence(Sequence(spec, "containers").Cast<YamlMappingNode>().Single(), "env").Cast<YamlMappingNode>().ToDictionary(e => Scalar(e, "name"));
+        userSecret = Scalar(Map(env["DB_USER"], "valueFrom", "secretKeyRef"), "name");
+        var url = Scalar(env["DATABASE_URL"], "value").Replace("$(DB_USER)", "user", StringComparison.Ordinal).Replace("$(DB_PASSWORD)", "secret", StringComparison.Ordinal);
+        return Infrastructure.Persistence.DatabaseConnectionString.Parse(url);
+    }
+
+    private static async Task<List<YamlMappingNode>> RenderAsync(string overlay)
+    {
+        var result = await ExternalProcess.RunAsync("kubectl", ["kustomize", Path.Combine(Base, "..", "overlays", overlay)]);
+        Assert.That(result.ExitCode, Is.Zero, result.AllOutput);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(result.Output));
+        return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
     }
 
     [Test]
@@ -168,6 +207,36 @@ public sealed class KubernetesManifestTests
 
         Assert.That(Labels(Map(policy, "spec", "podSelector", "matchLabels")), Is.EqualTo(Labels(Map(Kind("Deployment"), "spec", "selector", "matchLabels"))));
         Assert.That(rules, Is.EquivalentTo(new Dictionary<string, List<string>> { ["ingress-nginx"] = ["http"], ["monitoring"] = ["management"] }));
+    }
+
+    [Test]
+    public void NetworkPolicy_LetsThePodsReachDnsPostgresTheIssuerAndTheCollector_AndNothingElse()
+    {
+        var spec = Map(Kind("NetworkPolicy"), "spec");
+        var egress = Sequence(spec, "egress").Cast<YamlMappingNode>().ToList();
+        var ports = egress.SelectMany(rule => Sequence(rule, "ports").Cast<YamlMappingNode>().Select(p => $"{Scalar(p, "port")}/{Scalar(p, "protocol")}")).ToList();
+        var collector = new Uri("http://otel-collector.observability:4317");
+        var world = egress.SelectMany(rule => Sequence(rule, "to").Cast<YamlMappingNode>())
+            .Where(to => to.Children.ContainsKey(new YamlScalarNode("ipBlock")))
+            .Select(to => Map(to, "ipBlock"))
+            .ToList();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Sequence(spec, "policyTypes").Select(Scalar), Is.EquivalentTo(new[] { "Ingress", "Egress" }));
+            Assert.That(ports, Is.EquivalentTo(new[] { "53/UDP", "53/TCP", "5432/TCP", "443/TCP", $"{collector.Port}/TCP" }), "DNS, PostgreSQL, the issuer (HTTPS), the OTLP collector");
+            Assert.That(egress, Has.All.Matches<YamlMappingNode>(rule => rule!.Children.ContainsKey(new YamlScalarNode("to")) && rule.Children.ContainsKey(new YamlScalarNode("ports"))), "no rule opens every destination or every port");
+            Assert.That(world.Select(block => Sequence(block, "except").Select(Scalar)), Has.All.SupersetOf(new[] { "10.0.0.0/8", "169.254.0.0/16" }), "the issuer's rule reaches neither the cluster's private ranges nor the metadata endpoint");
+        }
+    }
+
+    [Test]
+    public void TrustedProxies_AreTheIngressControllersRange_NotThePodNetwork()
+    {
+        var networks = ConfigMapData()["ForwardedHeaders__KnownNetworks"].Split(',', StringSplitOptions.TrimEntries);
+
+        Assert.That(networks, Is.Not.Empty);
+        Assert.That(networks.Select(n => int.Parse(n.Split('/')[1], CultureInfo.InvariantCulture)), Has.All.GreaterThanOrEqualTo(24), "a range as small as the ingress controller's pods, never the whole pod network");
     }
 
     /// <summary>
