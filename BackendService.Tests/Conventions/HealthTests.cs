@@ -56,6 +56,9 @@ public sealed class HealthTests : ApiTest
         };
         ActivitySource.AddActivityListener(listener);
         using var gate = new SemaphoreSlim(64);
+
+        // Past the reuse second of any earlier check: the flood's first probe starts a fresh one.
+        await Task.Delay(TimeSpan.FromMilliseconds(1_100));
         var elapsed = Stopwatch.StartNew();
 
         var statuses = await Task.WhenAll(Enumerable.Range(0, 1_500).Select(async _ =>
@@ -76,20 +79,28 @@ public sealed class HealthTests : ApiTest
 
         await TestContext.Out.WriteLineAsync($"readiness flood: 1500 probes in {elapsed.ElapsedMilliseconds} ms cost {checks} database checks");
         Assert.That(statuses, Is.All.EqualTo(HttpStatusCode.OK));
-        Assert.That(checks, Is.LessThanOrEqualTo(3 + (int)(elapsed.ElapsedMilliseconds / 1000)), "one check per second of the flood, at most");
+        Assert.That(checks, Is.InRange(1, 2 + (int)(elapsed.ElapsedMilliseconds / 1000)), "one check per second of the flood (and at least the one it started)");
     }
 
     [Test]
     public async Task Liveness_NeverTouchesTheDatabase()
     {
+        // The readiness check's statement, were liveness ever to run it.
         var statements = 0;
         using var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Npgsql",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = _ => Interlocked.Increment(ref statements),
+            ActivityStopped = activity =>
+            {
+                if (activity.TagObjects.Any(tag => tag.Value is "SELECT 1"))
+                {
+                    Interlocked.Increment(ref statements);
+                }
+            },
         };
         ActivitySource.AddActivityListener(listener);
+        await Task.Delay(TimeSpan.FromMilliseconds(1_100)); // no readiness check of an earlier test still running
 
         for (var i = 0; i < 50; i++)
         {
