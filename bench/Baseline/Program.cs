@@ -22,6 +22,17 @@ const string Columns = "id, email, email_key, name, created_at, updated_at, vers
 
 app.MapGet("/health/ready", () => Results.Text("""{"status":"ok"}""", "application/json"));
 
+// The service marks every API answer private (personal data): the same header here.
+app.Use((http, next) =>
+{
+    if (http.Request.Path.StartsWithSegments("/api"))
+    {
+        http.Response.Headers.CacheControl = "private, no-cache";
+    }
+
+    return next(http);
+});
+
 app.MapGet("/api/v1/users/{id:guid}", async (Guid id, HttpContext http) =>
 {
     await using var command = db.CreateCommand($"SELECT {Columns} FROM users WHERE id = $1 LIMIT 1");
