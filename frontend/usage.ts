@@ -40,3 +40,20 @@ export async function firstPage(accessToken: string, limit: number): Promise<Use
   const page = await api(accessToken).GET("/api/v1/users", { params: { query: { limit } } });
   return page.data ?? [];
 }
+
+// An end user's own record, with their own token (scope users:self, from a sign-in with PKCE):
+// null until they create it (404), which they do once with POST /api/v1/users/me.
+export async function myRecord(accessToken: string): Promise<User | null> {
+  const mine = await api(accessToken).GET("/api/v1/users/me");
+  if (mine.response.status === 404) {
+    return null;
+  }
+
+  if (mine.error) {
+    throw new Error(`${mine.error.status}: ${mine.error.title}`);
+  }
+
+  const bound: boolean = mine.data.boundToIdentity;
+  console.log(`${mine.data.email} is ${bound ? "bound to you" : "not bound"}`);
+  return mine.data;
+}

@@ -10,4 +10,7 @@ public static class UserScopes
 
     [ApiScope("Change users: create, update, delete.")]
     public const string Write = "users:write";
+
+    [ApiScope("An end user's own record, and nothing else: create, read, update and delete it at /api/v1/users/me.")]
+    public const string Self = "users:self";
 }

@@ -1,5 +1,6 @@
 using BackendService.Api.Http;
 using BackendService.Api.Idempotency;
+using BackendService.Api.Security;
 using BackendService.Application.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -40,6 +41,59 @@ public sealed class UsersController(IUserService users) : ControllerBase
     {
         var created = await users.CreateAsync(request, RequestAborted);
         return this.CreatedWithETag(nameof(Get), created.Value.Id, created);
+    }
+
+    /// <summary>Creates your own user record, bound to your identity.</summary>
+    /// <remarks>For an end user's token (<c>users:self</c>): the record belongs to the token's issuer and subject for good; the same rules as any create apply.</remarks>
+    /// <response code="201">Your record was created; <c>Location</c> is <c>/api/v1/users/me</c> and <c>ETag</c> its version.</response>
+    /// <response code="409">You already have a record, or a user with this email address exists.</response>
+    [HttpPost("me", Name = "createMyUser")]
+    [Authorize(Policy = UserScopes.Self)]
+    [Idempotent]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<UserResponse>> CreateMe(CreateUserRequest request) =>
+        this.CreatedWithETag(nameof(GetMe), await users.CreateAsync(CallerIdentity.Of(User), request, RequestAborted));
+
+    /// <summary>Gets your own user record.</summary>
+    /// <response code="200">Your record; <c>ETag</c> is its current version.</response>
+    /// <response code="404">You have no record yet.</response>
+    [HttpGet("me", Name = "getMyUser")]
+    [Authorize(Policy = UserScopes.Self)]
+    [ConditionalGet]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<UserResponse>> GetMe() =>
+        this.OkOrNotModified(await users.GetAsync(CallerIdentity.Of(User), RequestAborted));
+
+    /// <summary>Replaces your own record's email and name.</summary>
+    /// <param name="request">The new email and name.</param>
+    /// <response code="200">Your updated record, with its new <c>ETag</c>.</response>
+    /// <response code="404">You have no record yet.</response>
+    /// <response code="409">Another user already has this email address.</response>
+    /// <response code="412">If-Match was given and your record has changed since.</response>
+    [HttpPut("me", Name = "updateMyUser")]
+    [Authorize(Policy = UserScopes.Self)]
+    [ConditionalUpdate]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<UserResponse>> UpdateMe(UpdateUserRequest request) =>
+        this.OkWithETag(await users.UpdateAsync(CallerIdentity.Of(User), request, Request.IfMatchTags(), RequestAborted));
+
+    /// <summary>Deletes your own record; your identity may create one again.</summary>
+    /// <response code="204">Your record was deleted.</response>
+    /// <response code="404">You have no record.</response>
+    [HttpDelete("me", Name = "deleteMyUser")]
+    [Authorize(Policy = UserScopes.Self)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> DeleteMe()
+    {
+        await users.DeleteAsync(CallerIdentity.Of(User), RequestAborted);
+        return NoContent();
     }
 
     /// <summary>Gets one user.</summary>

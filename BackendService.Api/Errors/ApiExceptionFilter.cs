@@ -34,6 +34,7 @@ internal sealed partial class ApiExceptionFilter(ILogger<ApiExceptionFilter> log
             IdempotentRequestInFlightException e => RetryShortly(http, Problem(StatusCodes.Status409Conflict, e)),
             ConflictException e => Problem(StatusCodes.Status409Conflict, e),
             PreconditionFailedException e => Problem(StatusCodes.Status412PreconditionFailed, e),
+            ForbiddenException e => Problem(StatusCodes.Status403Forbidden, e),
             IdempotencyKeyReusedException e => Problem(StatusCodes.Status422UnprocessableEntity, e),
             DependencyUnavailableException e => Unavailable(http, e),
             _ => null,

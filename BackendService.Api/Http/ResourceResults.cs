@@ -16,6 +16,15 @@ public static class ResourceResults
         return controller.Created(controller.Url.Action(getAction, new { id }), created.Value);
     }
 
+    /// <summary>201 with the resource, <c>Location</c> from the action that reads it (no route values: a resource like <c>/me</c>) and <c>ETag</c>.</summary>
+    public static CreatedResult CreatedWithETag<T>(this ControllerBase controller, string getAction, Versioned<T> created)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(created);
+        controller.Response.Headers.ETag = created.ETag;
+        return controller.Created(controller.Url.Action(getAction), created.Value);
+    }
+
     /// <summary>200 with the resource and its <c>ETag</c>.</summary>
     public static ActionResult<T> OkWithETag<T>(this ControllerBase controller, Versioned<T> found)
     {

@@ -13,6 +13,12 @@ public interface IUserRepository
     /// <summary>Loads a user; null when there is none. Changes are written with <see cref="UpdateAsync"/>.</summary>
     Task<User?> FindAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>Loads the user bound to <paramref name="identity"/>; null when it has none.</summary>
+    Task<User?> FindAsync(UserIdentity identity, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the user bound to <paramref name="identity"/>; false when there was none.</summary>
+    Task<bool> DeleteAsync(UserIdentity identity, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="take"/> users strictly after <paramref name="after"/> in keyset order (newest first).</summary>
     Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken);
 

@@ -1,5 +1,6 @@
 using BackendService.Application.Paging;
 using BackendService.Application.Versioning;
+using BackendService.Domain.Users;
 
 namespace BackendService.Application.Users;
 
@@ -22,4 +23,14 @@ public interface IUserService
     Task<Versioned<UserResponse>> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken);
 
     Task DeleteAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Creates the caller's own record, bound to <paramref name="identity"/> (409 when it has one already).</summary>
+    Task<Versioned<UserResponse>> CreateAsync(UserIdentity identity, CreateUserRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The caller's own record (404 when it has none yet).</summary>
+    Task<Versioned<UserResponse>> GetAsync(UserIdentity identity, CancellationToken cancellationToken);
+
+    Task<Versioned<UserResponse>> UpdateAsync(UserIdentity identity, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken);
+
+    Task DeleteAsync(UserIdentity identity, CancellationToken cancellationToken);
 }

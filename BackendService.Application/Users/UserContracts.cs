@@ -65,4 +65,8 @@ public sealed record UserResponse
     /// <summary>When the user was last changed (UTC).</summary>
     /// <example>2026-11-29T23:05:40.123456Z</example>
     public required DateTime UpdatedAt { get; init; }
+
+    /// <summary>Whether the record belongs to a person's identity (they created it at <c>/api/v1/users/me</c>); which identity is never shown.</summary>
+    /// <example>false</example>
+    public required bool BoundToIdentity { get; init; }
 }

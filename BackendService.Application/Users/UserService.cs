@@ -52,5 +52,42 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
         }
     }
 
+    public async Task<Versioned<UserResponse>> CreateAsync(UserIdentity identity, CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        var input = UserInputValidator.Validate(request.Email, request.Name);
+        var user = User.CreateFor(identity, input.Email, input.Name, clock.GetUtcNow());
+        await users.AddAsync(user, cancellationToken);
+        return user.ToVersioned();
+    }
+
+    public async Task<Versioned<UserResponse>> GetAsync(UserIdentity identity, CancellationToken cancellationToken)
+    {
+        var user = await users.FindAsync(identity, cancellationToken) ?? throw NoOwnRecord();
+        return user.ToVersioned();
+    }
+
+    public async Task<Versioned<UserResponse>> UpdateAsync(UserIdentity identity, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
+    {
+        var input = UserInputValidator.Validate(request.Email, request.Name);
+        var updated = await ConditionalUpdate.RunAsync(
+            "user",
+            ifMatch,
+            () => users.FindAsync(identity, cancellationToken),
+            NoOwnRecord,
+            user => user.Update(input.Email, input.Name, clock.GetUtcNow()),
+            user => users.UpdateAsync(user, cancellationToken));
+        return updated.ToVersioned();
+    }
+
+    public async Task DeleteAsync(UserIdentity identity, CancellationToken cancellationToken)
+    {
+        if (!await users.DeleteAsync(identity, cancellationToken))
+        {
+            throw NoOwnRecord();
+        }
+    }
+
     private static NotFoundException UserNotFound(Guid id) => new($"User {id} was not found.");
+
+    private static NotFoundException NoOwnRecord() => new("You have no user record yet: create it with POST /api/v1/users/me.");
 }

@@ -57,3 +57,12 @@ public class PreconditionFailedException : DomainException
     {
     }
 }
+
+/// <summary>The caller may not do this, whatever it sends (a token that names no person, say).</summary>
+public class ForbiddenException : DomainException
+{
+    public ForbiddenException(string message)
+        : base(message)
+    {
+    }
+}

@@ -26,11 +26,29 @@ public sealed class User : VersionedEntity
 
     public string Name { get; private set; }
 
+    /// <summary>The issuer of the identity this record belongs to (<see cref="UserIdentity"/>); null for a record an administrator or a service made.</summary>
+    public string? IdentityIssuer { get; private set; }
+
+    /// <summary>The subject of that identity; null with <see cref="IdentityIssuer"/>.</summary>
+    public string? IdentitySubject { get; private set; }
+
+    public bool IsBound => IdentitySubject is not null;
+
     public static User Create(EmailAddress email, UserName name, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(name);
         return new User(NewId(now), email.Value, email.Key, name.Value, StoredTime.From(now));
+    }
+
+    /// <summary>A record a person makes for themself, bound to their identity for good.</summary>
+    public static User CreateFor(UserIdentity identity, EmailAddress email, UserName name, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var user = Create(email, name, now);
+        user.IdentityIssuer = identity.Issuer;
+        user.IdentitySubject = identity.Subject;
+        return user;
     }
 
     public void Update(EmailAddress email, UserName name, DateTimeOffset now)

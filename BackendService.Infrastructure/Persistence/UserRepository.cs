@@ -3,6 +3,7 @@ using BackendService.Application.Users;
 using BackendService.Domain.Errors;
 using BackendService.Domain.Users;
 using BackendService.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace BackendService.Infrastructure.Persistence;
@@ -19,6 +20,14 @@ internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, Sta
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         VersionedReads<User>.FindAsync(db, id, cancellationToken);
 
+    // The identity's index (ux_users_identity) answers it.
+    private static readonly Func<AppDbContext, string, string, CancellationToken, Task<User?>> FindByIdentity =
+        EF.CompileAsyncQuery((AppDbContext db, string issuer, string subject, CancellationToken _) =>
+            db.Users.AsNoTracking().FirstOrDefault(u => u.IdentityIssuer == issuer && u.IdentitySubject == subject));
+
+    public Task<User?> FindAsync(UserIdentity identity, CancellationToken cancellationToken) =>
+        DatabaseFailure.TranslateAsync(() => FindByIdentity(db, identity.Issuer, identity.Subject, cancellationToken));
+
     public async Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         // On a standby when Database:ListFromStandbys says so; get by id stays on the primary.
@@ -26,13 +35,24 @@ internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, Sta
         return await VersionedReads<User>.PageAsync(standby ?? db, after, take, cancellationToken);
     }
 
+    public async Task<bool> DeleteAsync(UserIdentity identity, CancellationToken cancellationToken) =>
+        await writes.RunAsync(
+            "DELETE FROM users WHERE identity_issuer = $1 AND identity_subject = $2",
+            p =>
+            {
+                p.Add(new NpgsqlParameter<string> { TypedValue = identity.Issuer });
+                p.Add(new NpgsqlParameter<string> { TypedValue = identity.Subject });
+            },
+            Refusals,
+            cancellationToken) > 0;
+
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         await writes.RunAsync("DELETE FROM users WHERE id = $1", p => p.Add(new NpgsqlParameter<Guid> { TypedValue = id }), Refusals, cancellationToken) > 0;
 
     // Needs nothing back (the id, the timestamps and the version are the service's), so an
     // idempotent create can hold it and send it in one batch with its stored answer.
     public Task AddAsync(User user, CancellationToken cancellationToken) => writes.RunOrHoldAsync(
-        "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, email, email_key, name, created_at, updated_at, version, identity_issuer, identity_subject) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         p =>
         {
             p.Add(new NpgsqlParameter<Guid> { TypedValue = user.Id });
@@ -42,6 +62,8 @@ internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, Sta
             p.Add(new NpgsqlParameter<DateTime> { TypedValue = user.CreatedAt });
             p.Add(new NpgsqlParameter<DateTime> { TypedValue = user.UpdatedAt });
             p.Add(new NpgsqlParameter<long> { TypedValue = user.Version });
+            p.Add(new NpgsqlParameter<string?> { TypedValue = user.IdentityIssuer });
+            p.Add(new NpgsqlParameter<string?> { TypedValue = user.IdentitySubject });
         },
         Refusals,
         cancellationToken);

@@ -163,11 +163,19 @@ public sealed partial class ContractFuzzTests : ApiTest
         _ => [],
     };
 
-    /// <summary>An id of the collection for "an existing one": the newest listed, or one made from the document's example.</summary>
+    /// <summary>
+    /// An id of the collection for "an existing one": the newest listed, or one made from the
+    /// document's example. A path that is not a listing (a caller's own record, <c>/me</c>) has none.
+    /// </summary>
     private async Task EnsureExistingAsync(string collection)
     {
-        var listed = await Client.GetFromJsonAsync<JsonElement>($"{collection}?limit=1");
-        if (listed.ValueKind == JsonValueKind.Array && listed.GetArrayLength() > 0)
+        using var list = await Client.GetAsync($"{collection}?limit=1");
+        if (!list.IsSuccessStatusCode || await list.Content.ReadFromJsonAsync<JsonElement>() is not { ValueKind: JsonValueKind.Array } listed)
+        {
+            return;
+        }
+
+        if (listed.GetArrayLength() > 0)
         {
             _existing[collection] = listed[0].GetProperty("id").ToString();
             return;

@@ -55,7 +55,7 @@ public sealed class MigrationTests
             columns.Add(reader.GetString(0));
         }
 
-        Assert.That(columns, Is.EqualTo(new[] { "id", "email", "name", "created_at", "updated_at", "email_key", "version" }));
+        Assert.That(columns, Is.EqualTo(new[] { "id", "email", "name", "created_at", "updated_at", "email_key", "version", "identity_issuer", "identity_subject" }));
     }
 
     [Test]

@@ -100,6 +100,26 @@ internal sealed class IdentityProvider : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>
+    /// An access token as the provider signs it for a person (an authorization-code login): its
+    /// subject is <paramref name="subject"/>, issued to <paramref name="client"/>.
+    /// </summary>
+    public string SignFor(string subject, string scope, string client = "backendservice-spa")
+    {
+        var now = DateTime.UtcNow;
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = subject, ["client_id"] = client, ["scope"] = scope },
+            IssuedAt = now,
+            NotBefore = now.AddMinutes(-1),
+            Expires = now.AddMinutes(10),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
     public static RsaSecurityKey NewKey() => new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
 
     // npm ci once per machine (scripts/test.sh does it up front; a bare dotnet test does it here).

@@ -78,5 +78,9 @@ public sealed class UserServiceUpdateRetryTests
         public Task AddAsync(User user, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<User?> FindAsync(UserIdentity identity, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(UserIdentity identity, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -17,6 +17,10 @@ public sealed class UsersDocumentTests : UsersTest
             [(UsersApi.Path + "/{id}", "get")] = ("getUser", UserScopes.Read, ["200", "304", "400", "401", "403", "404", "429", "500", "503", "504"]),
             [(UsersApi.Path + "/{id}", "put")] = ("updateUser", UserScopes.Write, ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "500", "503", "504"]),
             [(UsersApi.Path + "/{id}", "delete")] = ("deleteUser", UserScopes.Write, ["204", "400", "401", "403", "404", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/me", "post")] = ("createMyUser", UserScopes.Self, ["201", "400", "401", "403", "409", "413", "415", "422", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/me", "get")] = ("getMyUser", UserScopes.Self, ["200", "304", "401", "403", "404", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/me", "put")] = ("updateMyUser", UserScopes.Self, ["200", "400", "401", "403", "404", "409", "412", "413", "415", "429", "500", "503", "504"]),
+            [(UsersApi.Path + "/me", "delete")] = ("deleteMyUser", UserScopes.Self, ["204", "401", "403", "404", "429", "500", "503", "504"]),
         };
 
         using (Assert.EnterMultipleScope())
@@ -42,7 +46,7 @@ public sealed class UsersDocumentTests : UsersTest
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(response.GetProperty("required").EnumerateArray().Select(e => e.GetString()), Is.EquivalentTo(new[] { "id", "email", "name", "createdAt", "updatedAt" }));
+            Assert.That(response.GetProperty("required").EnumerateArray().Select(e => e.GetString()), Is.EquivalentTo(new[] { "id", "email", "name", "createdAt", "updatedAt", "boundToIdentity" }));
             Assert.That(response.GetProperty("properties").GetProperty("id").GetProperty("format").GetString(), Is.EqualTo("uuid"));
             Assert.That(response.GetProperty("properties").GetProperty("email").GetProperty("format").GetString(), Is.EqualTo("email"));
             Assert.That(response.GetProperty("properties").GetProperty("createdAt").GetProperty("format").GetString(), Is.EqualTo("date-time"));

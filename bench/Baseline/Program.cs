@@ -18,7 +18,7 @@ await using var db = NpgsqlDataSource.Create(Environment.GetEnvironmentVariable(
 
 var app = builder.Build();
 
-const string Columns = "id, email, email_key, name, created_at, updated_at, version";
+const string Columns = "id, email, email_key, name, created_at, updated_at, version, identity_issuer, identity_subject";
 
 app.MapGet("/health/ready", () => Results.Text("""{"status":"ok"}""", "application/json"));
 
@@ -83,18 +83,20 @@ app.MapPost("/api/v1/users", async (UserInput input, HttpContext http) =>
 
     var now = Now();
     var id = Guid.CreateVersion7();
-    await using var command = db.CreateCommand("INSERT INTO users (id, email, email_key, name, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $5, $6)");
+    await using var command = db.CreateCommand("INSERT INTO users (id, email, email_key, name, created_at, updated_at, version, identity_issuer, identity_subject) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)");
     command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Email.Trim() });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EmailKey(input.Email) });
     command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = input.Name.Trim() });
     command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
     command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = 1 });
+    command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = null });
+    command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = null });
     try
     {
         await command.ExecuteNonQueryAsync();
         http.Response.Headers.ETag = ETag(1);
-        return Results.Created($"/api/v1/users/{id}", new User(id, input.Email.Trim(), input.Name.Trim(), now, now));
+        return Results.Created($"/api/v1/users/{id}", new User(id, input.Email.Trim(), input.Name.Trim(), now, now, false));
     }
     catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
     {
@@ -114,6 +116,7 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
     await using var connection = await db.OpenConnectionAsync();
     DateTime createdAt;
     long version;
+    bool bound;
     await using (var select = new NpgsqlCommand($"SELECT {Columns} FROM users WHERE id = $1 LIMIT 1", connection))
     {
         select.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
@@ -125,6 +128,7 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
 
         createdAt = reader.GetFieldValue<DateTime>(4);
         version = reader.GetFieldValue<long>(6);
+        bound = !reader.IsDBNull(8);
     }
 
     var now = Now();
@@ -144,7 +148,7 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
         }
 
         http.Response.Headers.ETag = ETag((long)newVersion);
-        return Results.Json(new User(id, input.Email.Trim(), input.Name.Trim(), createdAt, now), BaselineJson.Default.User);
+        return Results.Json(new User(id, input.Email.Trim(), input.Name.Trim(), createdAt, now, bound), BaselineJson.Default.User);
     }
     catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
     {
@@ -155,7 +159,7 @@ app.MapPut("/api/v1/users/{id:guid}", async (Guid id, UserInput input, HttpConte
 await app.RunAsync();
 
 static User Read(NpgsqlDataReader reader) =>
-    new(reader.GetGuid(0), reader.GetString(1), reader.GetString(3), reader.GetFieldValue<DateTime>(4), reader.GetFieldValue<DateTime>(5));
+    new(reader.GetGuid(0), reader.GetString(1), reader.GetString(3), reader.GetFieldValue<DateTime>(4), reader.GetFieldValue<DateTime>(5), !reader.IsDBNull(8));
 
 // The service's email key for the ASCII addresses the benchmark sends; like its validation, the
 // floor does not do the service's Unicode work (NFC, IDNA) on other text.
@@ -169,7 +173,7 @@ static DateTime Now()
     return new DateTime(ticks - (ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
 }
 
-internal sealed record User(Guid Id, string Email, string Name, DateTime CreatedAt, DateTime UpdatedAt);
+internal sealed record User(Guid Id, string Email, string Name, DateTime CreatedAt, DateTime UpdatedAt, bool BoundToIdentity);
 
 internal sealed record UserInput(string? Email, string? Name);
 

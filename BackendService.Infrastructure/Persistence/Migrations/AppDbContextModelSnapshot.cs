@@ -44,6 +44,16 @@ namespace BackendService.Infrastructure.Persistence.Migrations
                         .HasColumnName("email_key")
                         .UseCollation("C");
 
+                    b.Property<string>("IdentityIssuer")
+                        .HasColumnType("text")
+                        .HasColumnName("identity_issuer")
+                        .UseCollation("C");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasColumnType("text")
+                        .HasColumnName("identity_subject")
+                        .UseCollation("C");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -68,6 +78,10 @@ namespace BackendService.Infrastructure.Persistence.Migrations
                     b.HasIndex("CreatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_users_created_at_id");
+
+                    b.HasIndex("IdentityIssuer", "IdentitySubject")
+                        .IsUnique()
+                        .HasDatabaseName("ux_users_identity");
 
                     b.ToTable("users", (string)null);
                 });
