@@ -9,6 +9,7 @@ using BackendService.Api.Observability;
 using BackendService.Api.OpenApi;
 using BackendService.Api.Security;
 using BackendService.Api.Serialization;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace BackendService.Api;
@@ -72,6 +73,11 @@ public static class DependencyInjection
             JsonConventions.Document(swagger);
             swagger.OperationFilter<HttpContractOperationFilter>();
             swagger.AddSecurityDefinition(BearerSecurityOperationFilter.SchemeName, BearerSecurityOperationFilter.Scheme);
+            if (configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() is { } auth && BearerSecurityOperationFilter.OffersSignIn(auth))
+            {
+                swagger.AddSecurityDefinition(BearerSecurityOperationFilter.SignInSchemeName, BearerSecurityOperationFilter.SignInScheme(auth.Authority!));
+            }
+
             swagger.OperationFilter<BearerSecurityOperationFilter>();
         });
 
@@ -111,7 +117,16 @@ public static class DependencyInjection
                         return next(http);
                     })
                     .UseSwagger()
-                    .UseSwaggerUI(ui => ui.DocumentTitle = "BackendService API"));
+                    .UseSwaggerUI(ui =>
+                    {
+                        ui.DocumentTitle = "BackendService API";
+                        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.SwaggerClientId is { Length: > 0 } clientId)
+                        {
+                            // A public client: PKCE instead of a secret, which a browser cannot keep.
+                            ui.OAuthClientId(clientId);
+                            ui.OAuthUsePkce();
+                        }
+                    }));
         }
 
         app.UseApiSecurity(onceTheCallerIsKnown: secured => secured.UseCallerRateLimits());

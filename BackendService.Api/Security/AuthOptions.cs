@@ -27,6 +27,12 @@ public sealed class AuthOptions
     public int ClockSkewSeconds { get; set; } = 30;
 
     /// <summary>
+    /// The public client (authorization code with PKCE, no secret) Swagger UI signs end users in
+    /// with, at the issuer's own login page; unset, Swagger UI offers no sign-in (tokens are pasted).
+    /// </summary>
+    public string? SwaggerClientId { get; set; }
+
+    /// <summary>
     /// The signing algorithms a token may use; unset, the asymmetric ones (<see cref="AsymmetricAlgorithms"/>).
     /// Only asymmetric algorithms are accepted: a shared-secret (HS*) token could be minted by anyone who holds the secret.
     /// </summary>

@@ -257,6 +257,30 @@ public sealed class AuthenticationTests : UsersTest
         Assert.That(anonymous, Is.EqualTo(new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }), "refused tokens count too, by address");
     }
 
+    [Test]
+    public async Task WithASwaggerClient_TheDocumentDeclaresTheIssuersSignIn_AndSwaggerUiUsesPkce()
+    {
+        await using var withSignIn = Secured(_provider, ("Auth:SwaggerClientId", "backendservice-swagger"));
+        using var client = withSignIn.CreateClient();
+
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        var signIn = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("signIn");
+        var getMe = document.RootElement.GetProperty("paths").GetProperty(UsersPath + "/me").GetProperty("get");
+        var ui = await client.GetStringAsync("/swagger/index.html") + await client.GetStringAsync("/swagger/index.js");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(signIn.GetProperty("type").GetString(), Is.EqualTo("openIdConnect"));
+            Assert.That(signIn.GetProperty("openIdConnectUrl").GetString(), Is.EqualTo($"{_provider.Issuer}/.well-known/openid-configuration"));
+            Assert.That(getMe.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single()).Select(r => (r.Name, string.Join(' ', r.Value.EnumerateArray().Select(s => s.GetString())))),
+                Is.EquivalentTo(new[] { ("bearer", string.Empty), ("signIn", UserScopes.Self) }), "the bearer scheme, and the sign-in with the operation's scope");
+            Assert.That(ui, Does.Contain("\"clientId\":\"backendservice-swagger\"").And.Contain("\"usePkceWithAuthorizationCodeGrant\":true"));
+        }
+
+        using var withoutClient = await _client.GetStringAsync("/swagger/v1/swagger.json").ContinueWith(t => System.Text.Json.JsonDocument.Parse(t.Result), TaskScheduler.Default);
+        Assert.That(withoutClient.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("signIn", out _), Is.False, "no sign-in without a client for it");
+    }
+
     [TestCase("/health/live")]
     [TestCase("/health/ready")]
     [TestCase("/health")]
