@@ -54,7 +54,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<UserResponse>> CreateMe(CreateUserRequest request) =>
-        this.CreatedWithETag(nameof(GetMe), await users.CreateAsync(CallerIdentity.Of(User), request, RequestAborted));
+        this.CreatedWithETag(nameof(GetMe), await users.CreateAsync(CallerIdentity.Of(HttpContext), request, RequestAborted));
 
     /// <summary>Gets your own user record.</summary>
     /// <response code="200">Your record; <c>ETag</c> is its current version.</response>
@@ -65,7 +65,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<UserResponse>> GetMe() =>
-        this.OkOrNotModified(await users.GetAsync(CallerIdentity.Of(User), RequestAborted));
+        this.OkOrNotModified(await users.GetAsync(CallerIdentity.Of(HttpContext), RequestAborted));
 
     /// <summary>Replaces your own record's email and name.</summary>
     /// <param name="request">The new email and name.</param>
@@ -81,7 +81,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<UserResponse>> UpdateMe(UpdateUserRequest request) =>
-        this.OkWithETag(await users.UpdateAsync(CallerIdentity.Of(User), request, Request.IfMatchTags(), RequestAborted));
+        this.OkWithETag(await users.UpdateAsync(CallerIdentity.Of(HttpContext), request, Request.IfMatchTags(), RequestAborted));
 
     /// <summary>Deletes your own record; your identity may create one again.</summary>
     /// <response code="204">Your record was deleted.</response>
@@ -92,7 +92,7 @@ public sealed class UsersController(IUserService users) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> DeleteMe()
     {
-        await users.DeleteAsync(CallerIdentity.Of(User), RequestAborted);
+        await users.DeleteAsync(CallerIdentity.Of(HttpContext), RequestAborted);
         return NoContent();
     }
 

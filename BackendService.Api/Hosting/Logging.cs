@@ -90,10 +90,10 @@ internal static class Logging
                 {
                     diagnostics.Set("Auth", "disabled");
                 }
-                else if ((http.User.FindFirst("client_id") ?? http.User.FindFirst("azp") ?? http.User.FindFirst("sub")) is { } caller)
+                else if (CallerIdentity.Read(http).Name is { } caller)
                 {
                     // Who called: the OAuth client (or subject), never a token or an e-mail address.
-                    diagnostics.Set("Caller", caller.Value);
+                    diagnostics.Set("Caller", caller);
                 }
             };
             options.GetLevel = (http, _, exception) =>

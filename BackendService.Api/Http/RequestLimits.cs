@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using BackendService.Api.Configuration;
 using BackendService.Api.Observability;
+using BackendService.Api.Security;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -106,10 +107,10 @@ internal static class RequestLimits
 
     internal static string Caller(HttpContext http)
     {
-        if (http.User.Identity?.IsAuthenticated == true
-            && (http.User.FindFirst("azp") ?? http.User.FindFirst("client_id") ?? http.User.FindFirst("sub")) is { } client)
+        // An anonymous request (and the API with authentication off) carries no claims.
+        if (CallerIdentity.Read(http) is { Name: { } client } caller)
         {
-            return $"client {http.User.FindFirst("iss")?.Value} {client.Value}";
+            return $"client {caller.Issuer} {client}";
         }
 
         var address = http.Connection.RemoteIpAddress;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BackendService.Api.Errors;
@@ -37,7 +36,7 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFil
         IdempotencyKey key;
         try
         {
-            key = IdempotencyKey.Create(Scope(http.User), header.Count == 1 ? header[0] : null, http.Request.Method, http.Request.Path, await ReadBodyAsync(http.Request));
+            key = IdempotencyKey.Create(Scope(http), header.Count == 1 ? header[0] : null, http.Request.Method, http.Request.Path, await ReadBodyAsync(http.Request));
         }
         catch (DomainException ex)
         {
@@ -125,22 +124,21 @@ internal sealed class IdempotencyFilter(IIdempotencyStore store, ApiExceptionFil
     /// client applications acting for one person keep their keys apart; everyone alike when
     /// authentication is off. A token that names neither client nor subject cannot own a key (400).
     /// </summary>
-    private string Scope(ClaimsPrincipal caller)
+    private string Scope(HttpContext http)
     {
         if (!auth.Value.Enabled)
         {
             return IdempotencyKey.OpenScope;
         }
 
-        var client = caller.FindFirst("azp")?.Value ?? caller.FindFirst("client_id")?.Value;
-        var subject = caller.FindFirst("sub")?.Value;
-        if (client is null && subject is null)
+        var caller = CallerIdentity.Read(http);
+        if (caller.Name is null)
         {
             throw new ValidationException(IdempotencyKey.Header, $"An {IdempotencyKey.Header} belongs to a caller, and this token names none (no azp, client_id or sub claim). Send the request without the key, or with a token that names its client.");
         }
 
         // As a JSON array: unambiguous whatever the claims hold (one caller, one scope).
-        return JsonSerializer.Serialize([caller.FindFirst("iss")?.Value, client, subject], ScopeJson.Default.StringArray);
+        return JsonSerializer.Serialize([caller.Issuer, caller.Client, caller.Subject], ScopeJson.Default.StringArray);
     }
 
     /// <summary>The body's bytes for the fingerprint, left readable again for model binding.</summary>

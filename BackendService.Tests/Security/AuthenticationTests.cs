@@ -412,7 +412,6 @@ public sealed class AuthenticationTests : UsersTest
         string? client = null,
         string[]? roles = null)
     {
-        var now = DateTime.UtcNow;
         var claims = new List<Claim>();
         if (subject is not null)
         {
@@ -426,18 +425,7 @@ public sealed class AuthenticationTests : UsersTest
         }
 
         claims.AddRange((roles ?? []).Select(role => new Claim("roles", role)));
-
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = issuer ?? _provider.Issuer,
-            Audience = audience,
-            Subject = new ClaimsIdentity(claims),
-            IssuedAt = (notBefore ?? now).AddMinutes(-1),
-            NotBefore = notBefore ?? now.AddMinutes(-1),
-            Expires = expires ?? now.AddMinutes(10),
-            TokenType = "at+jwt",
-            SigningCredentials = new SigningCredentials(key ?? _provider.SigningKey, SecurityAlgorithms.RsaSha256),
-        });
+        return _provider.Sign(claims, expires, notBefore, audience, issuer, key);
     }
 
     private string Unsigned()

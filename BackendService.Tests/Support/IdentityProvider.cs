@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BackendService.Tests.Support;
@@ -104,19 +106,29 @@ internal sealed class IdentityProvider : IAsyncDisposable
     /// An access token as the provider signs it for a person (an authorization-code login): its
     /// subject is <paramref name="subject"/>, issued to <paramref name="client"/>.
     /// </summary>
-    public string SignFor(string subject, string scope, string client = "backendservice-spa")
+    public string SignFor(string subject, string scope, string client = "backendservice-spa") =>
+        Sign([new Claim("sub", subject), new Claim("client_id", client), new Claim("scope", scope)]);
+
+    /// <summary>A token with <paramref name="claims"/>, as the provider would sign it unless told otherwise (its key, issuer and the API's audience; valid for ten minutes).</summary>
+    public string Sign(
+        IEnumerable<Claim> claims,
+        DateTime? expires = null,
+        DateTime? notBefore = null,
+        string audience = Audience,
+        string? issuer = null,
+        SecurityKey? key = null)
     {
         var now = DateTime.UtcNow;
-        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
-            Audience = Audience,
-            Claims = new Dictionary<string, object> { ["sub"] = subject, ["client_id"] = client, ["scope"] = scope },
-            IssuedAt = now,
-            NotBefore = now.AddMinutes(-1),
-            Expires = now.AddMinutes(10),
+            Issuer = issuer ?? Issuer,
+            Audience = audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = (notBefore ?? now).AddMinutes(-1),
+            NotBefore = notBefore ?? now.AddMinutes(-1),
+            Expires = expires ?? now.AddMinutes(10),
             TokenType = "at+jwt",
-            SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
 
