@@ -160,8 +160,7 @@ public sealed class DatabaseTroubleTests
 
     private static async Task AssertReadinessAsync(HttpClient client, HttpStatusCode expected)
     {
-        var ready = await Readiness.AwaitAsync(client, expected);
-        using var _ = ready;
+        using var ready = await Readiness.AwaitAsync(client, expected);
         Assert.That(ready.StatusCode, Is.EqualTo(expected));
         Assert.That(await ready.Content.ReadAsStringAsync(), Is.EqualTo(expected == HttpStatusCode.OK ? """{"status":"ok"}""" : """{"status":"degraded"}"""));
     }
