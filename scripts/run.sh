@@ -17,18 +17,22 @@ dotnet build "$repo_root/BackendService.Api/BackendService.Api.csproj" -c Releas
 
 # The API needs bearer tokens. Without an issuer of your own (Auth__Authority), a private
 # OpenID Connect provider on loopback issues them (scripts/idp.sh), and a ready-to-paste
-# request with a token for every scope the API declares is printed (a new resource's too).
+# request with a token for every scope the API declares is printed (a new resource's too);
+# Swagger UI signs its development users in as end users (its public client, PKCE).
 # Auth__Enabled=false runs the API open.
 if [[ "${Auth__Enabled:-true}" != "false" && -z "${Auth__Authority:-}" ]]; then
     Auth__Authority="$("$repo_root/scripts/idp.sh" start)"
     export Auth__Authority Auth__Audience="api://backendservice" Auth__RequireHttpsMetadata=false
+    export Auth__SwaggerClientId="${Auth__SwaggerClientId:-backendservice-swagger}"
     scopes="$(dotnet "$api_dll" --print-scopes)"
     token="$("$repo_root/scripts/idp.sh" token "$scopes")"
     cat >&2 <<MSG
 
 A development token (scopes $scopes; valid 1 h; scripts/idp.sh token for another):
   curl -H "Authorization: Bearer $token" http://localhost:${PORT:-8080}/api/v1/users
-In Swagger UI (http://localhost:${PORT:-8080}/swagger) press Authorize and paste the token.
+In Swagger UI (http://localhost:${PORT:-8080}/swagger) press Authorize and paste the token under
+"bearer", or sign in under "signIn" as the development user ada (or grace), password
+"development": an end user's token. For scripts: scripts/idp.sh token --user ada
 
 MSG
 fi

@@ -9,7 +9,8 @@ namespace BackendService.Tests.Frontend;
 /// Swagger UI the way a frontend developer uses it, in a real browser (Debian's Chromium driven
 /// by Playwright), against the service with authentication on: open it, try POST /api/v1/users
 /// and see the 401, press Authorize and paste a token from the identity provider, see the 201
-/// and the user, then the 409.
+/// and the user, then the 409; and as an end user: sign in at the provider from the Authorize
+/// dialog (authorization code with PKCE), then create and read the own record at /me.
 /// Screenshots go to TestResults/screenshots and are attached to the test results.
 /// </summary>
 [Category("Browser")]
@@ -17,18 +18,21 @@ public sealed class SwaggerUiBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    [Test]
-    public async Task TryItOut_CreatesAUser_AndThenShowsTheConflict()
+    private IdentityProvider _provider = null!;
+    private ApiFactory _factory = null!;
+    private HttpClient _kestrel = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
     {
         Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is missing: scripts/test.sh installs Debian's chromium package");
-        await TestHost.ResetAsync();
-        await using var provider = await IdentityProvider.StartAsync();
-        await using var factory = new ApiFactory(TestHost.ConnectionString, provider.ServiceSettings, kestrel: true);
-        using var _ = factory.CreateKestrelClient();
-        var token = await provider.GetTokenAsync($"{UserScopes.Read} {UserScopes.Write}");
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _provider = await IdentityProvider.StartAsync();
+        _factory = new ApiFactory(TestHost.ConnectionString, _provider.ServiceSettings, kestrel: true);
+        _kestrel = _factory.CreateKestrelClient();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
@@ -36,8 +40,23 @@ public sealed class SwaggerUiBrowserTests
             // Root in a container needs --no-sandbox; the rest keeps Chromium off the (closed) network.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1800 } });
-        await page.GotoAsync($"http://127.0.0.1:{factory.Port}/swagger/index.html");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _kestrel.Dispose();
+        await _factory.DisposeAsync();
+        await _provider.DisposeAsync();
+    }
+
+    [Test]
+    public async Task TryItOut_CreatesAUser_AndThenShowsTheConflict()
+    {
+        var token = await _provider.GetTokenAsync($"{UserScopes.Read} {UserScopes.Write}");
+        var page = await OpenSwaggerUiAsync();
 
         var create = page.Locator("#operations-Users-createUser");
         await Expect(create).ToBeVisibleAsync();
@@ -52,9 +71,10 @@ public sealed class SwaggerUiBrowserTests
 
         // Authorize: the bearer scheme's dialog takes the token; every request then carries it.
         await page.Locator(".scheme-container button.authorize").ClickAsync();
-        await page.Locator(".modal-ux input").FillAsync(token);
-        await page.Locator(".modal-ux button.authorize").ClickAsync();
-        await page.Locator(".modal-ux button.btn-done").ClickAsync();
+        var bearer = page.Locator(".modal-ux .auth-container").Filter(new LocatorFilterOptions { HasText = "(http, Bearer)" });
+        await bearer.Locator("#auth-bearer-value").FillAsync(token);
+        await bearer.Locator("button.authorize").ClickAsync();
+        await bearer.Locator("button.btn-done").ClickAsync();
         await create.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Execute" }).ClickAsync();
         await Expect(status).ToContainTextAsync("201");
         await Expect(body).ToContainTextAsync("swagger.ui@example.com");
@@ -66,6 +86,53 @@ public sealed class SwaggerUiBrowserTests
         await Expect(status).ToContainTextAsync("409");
         await Expect(body).ToContainTextAsync("already exists");
         await ScreenshotAsync(page, "swagger-ui-post-409.png");
+    }
+
+    [Test]
+    public async Task SignIn_AsAnEndUser_ThenCreatesAndReadsTheOwnRecord()
+    {
+        var page = await OpenSwaggerUiAsync();
+
+        // The sign-in scheme of the Authorize dialog: Swagger UI's public client, the end-user
+        // scopes ticked; its Authorize button opens the provider's login page in a popup.
+        await page.Locator(".scheme-container button.authorize").ClickAsync();
+        var signIn = page.Locator(".modal-ux .auth-container").Filter(new LocatorFilterOptions { HasText = "authorization_code with PKCE" });
+        await Expect(signIn).ToContainTextAsync(UserScopes.Self);
+        var login = await page.RunAndWaitForPopupAsync(() => signIn.Locator("button.authorize").ClickAsync());
+        await Expect(login.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Sign in" })).ToBeVisibleAsync();
+        await login.GetByLabel("Login").FillAsync("alice");
+        await login.GetByLabel("Password").FillAsync(IdentityProvider.EndUserPassword);
+        await ScreenshotAsync(login, "swagger-ui-sign-in.png");
+        await login.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await Expect(signIn.Locator("button", new LocatorLocatorOptions { HasText = "Logout" })).ToBeVisibleAsync();
+        await signIn.Locator("button.btn-done").ClickAsync();
+
+        var createMe = page.Locator("#operations-Users-createMyUser");
+        await createMe.Locator(".opblock-summary").ClickAsync();
+        await createMe.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Try it out" }).ClickAsync();
+        await createMe.Locator("textarea.body-param__text").FillAsync("""{ "email": "alice@example.com", "name": "Alice" }""");
+        await createMe.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Execute" }).ClickAsync();
+        await Expect(createMe.Locator(".live-responses-table tr.response .response-col_status")).ToContainTextAsync("201");
+
+        var getMe = page.Locator("#operations-Users-getMyUser");
+        await getMe.Locator(".opblock-summary").ClickAsync();
+        await getMe.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Try it out" }).ClickAsync();
+        await getMe.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Execute" }).ClickAsync();
+        await Expect(getMe.Locator(".live-responses-table tr.response .response-col_status")).ToContainTextAsync("200");
+        await Expect(getMe.Locator(".live-responses-table tr.response .response-col_description")).ToContainTextAsync("alice@example.com");
+        await ScreenshotAsync(page, "swagger-ui-me-200.png");
+
+        // The record is bound to the identity that signed in, not merely created by someone.
+        Assert.That(await TestDatabase.ScalarAsync(TestHost.ConnectionString, "SELECT count(*) FROM users WHERE email = 'alice@example.com' AND identity_subject = 'alice'"), Is.EqualTo(1));
+    }
+
+    // An empty database and a fresh page (its own browser context: no sign-in carried over).
+    private async Task<IPage> OpenSwaggerUiAsync()
+    {
+        await TestHost.ResetAsync();
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1800 } });
+        await page.GotoAsync($"http://127.0.0.1:{_factory.Port}/swagger/index.html");
+        return page;
     }
 
     private static async Task ScreenshotAsync(IPage page, string name)

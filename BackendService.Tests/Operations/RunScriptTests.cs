@@ -10,8 +10,9 @@ namespace BackendService.Tests.Operations;
 
 /// <summary>
 /// The README's first command with security on: scripts/run.sh starts a local identity
-/// provider, prints a ready-to-paste curl with a token, and that token works; a SIGTERM to the
-/// script's process stops the server it started.
+/// provider, prints a ready-to-paste curl with a token, and that token works; the development
+/// user's token from scripts/idp.sh token --user reaches its own (not yet created) record; the
+/// document offers Swagger UI's sign-in; a SIGTERM to the script's process stops the server it started.
 /// </summary>
 public sealed partial class RunScriptTests
 {
@@ -40,6 +41,20 @@ public sealed partial class RunScriptTests
 
                 Assert.That(withToken, Is.EqualTo(HttpStatusCode.OK), run.Output);
                 Assert.That(withoutToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+
+                var endUser = await ExternalProcess.RunAsync("bash", [Path.Combine(root, "scripts", "idp.sh"), "token", "--user", "ada"], environment: new Dictionary<string, string> { ["LOCAL_IDP_DIR"] = idpDirectory });
+                Assert.That(endUser.ExitCode, Is.Zero, endUser.AllOutput);
+                using (var me = new HttpRequestMessage(HttpMethod.Get, UsersApi.Path + "/me"))
+                {
+                    me.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endUser.Output.Trim());
+                    using var mine = await client.SendAsync(me);
+                    using var list = new HttpRequestMessage(HttpMethod.Get, UsersApi.Path);
+                    list.Headers.Authorization = me.Headers.Authorization;
+                    using var everyone = await client.SendAsync(list);
+                    Assert.That((mine.StatusCode, everyone.StatusCode), Is.EqualTo((HttpStatusCode.NotFound, HttpStatusCode.Forbidden)), "ada has no record yet, and sees no one else's");
+                }
+
+                Assert.That(await client.GetStringAsync("/swagger/v1/swagger.json"), Does.Contain("\"openIdConnectUrl\""), "Swagger UI offers the development users' sign-in");
 
                 // The script's process has become the server (exec), not a parent of it: a parent such
                 // as `dotnet run` may or may not pass a signal on, the server itself always gets it.

@@ -274,10 +274,11 @@ public sealed class AuthenticationTests : UsersTest
             Assert.That(signIn.GetProperty("openIdConnectUrl").GetString(), Is.EqualTo($"{_provider.Issuer}/.well-known/openid-configuration"));
             Assert.That(getMe.GetProperty("security").EnumerateArray().Select(r => r.EnumerateObject().Single()).Select(r => (r.Name, string.Join(' ', r.Value.EnumerateArray().Select(s => s.GetString())))),
                 Is.EquivalentTo(new[] { ("bearer", string.Empty), ("signIn", UserScopes.Self) }), "the bearer scheme, and the sign-in with the operation's scope");
-            Assert.That(ui, Does.Contain("\"clientId\":\"backendservice-swagger\"").And.Contain("\"usePkceWithAuthorizationCodeGrant\":true"));
+            Assert.That(ui, Does.Contain("\"clientId\":\"backendservice-swagger\"").And.Contain("\"usePkceWithAuthorizationCodeGrant\":true").And.Contain($"\"scopes\":[\"{UserScopes.Self}\"]"), "PKCE, with the end-user scopes ticked");
         }
 
-        using var withoutClient = await _client.GetStringAsync("/swagger/v1/swagger.json").ContinueWith(t => System.Text.Json.JsonDocument.Parse(t.Result), TaskScheduler.Default);
+        await using var withoutSignIn = Secured(_provider, ("Auth:SwaggerClientId", ""));
+        using var withoutClient = System.Text.Json.JsonDocument.Parse(await withoutSignIn.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
         Assert.That(withoutClient.RootElement.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("signIn", out _), Is.False, "no sign-in without a client for it");
     }
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
+using BackendService.Api.Security;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,15 +12,24 @@ namespace BackendService.Tests.Support;
 
 /// <summary>
 /// A real OpenID Connect provider (scripts/identity-provider, panva's oidc-provider on Node) on
-/// 127.0.0.1: discovery, JWKS, client credentials, RS256 JWT access tokens. The test owns the
-/// signing keys, so it can also sign tokens the provider would never issue (expired, wrong
-/// audience…) and rotate the provider's key by restarting it with a new one first.
+/// 127.0.0.1: discovery, JWKS, client credentials, sign-in of end users (authorization code with
+/// PKCE), RS256 JWT access tokens, for the scopes the API declares. The test owns the signing
+/// keys and the end users, so it can also sign tokens the provider would never issue (expired,
+/// wrong audience…) and rotate the provider's key by restarting it with a new one first.
 /// </summary>
 internal sealed class IdentityProvider : IAsyncDisposable
 {
     public const string Audience = "api://backendservice";
     private const string ClientId = "backendservice-dev";
     private const string ClientSecret = "backendservice-dev-secret";
+
+    /// <summary>The end users who may sign in (their subject is the login), all with <see cref="EndUserPassword"/>.</summary>
+    public static readonly string[] EndUsers = ["alice", "bob"];
+
+    public const string EndUserPassword = "correct horse battery staple";
+
+    /// <summary>The public client people sign in with (Swagger UI's), as the service is told by <see cref="ServiceSettings"/>.</summary>
+    public const string SignInClientId = "backendservice-swagger";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("idp-").FullName;
     private readonly List<RsaSecurityKey> _keys = [NewKey()];
@@ -41,6 +51,7 @@ internal sealed class IdentityProvider : IAsyncDisposable
         ["Auth:Authority"] = Issuer,
         ["Auth:Audience"] = Audience,
         ["Auth:RequireHttpsMetadata"] = "false",
+        ["Auth:SwaggerClientId"] = SignInClientId,
     };
 
     /// <summary>A provider on <paramref name="port"/> (a free one by default); <paramref name="start"/> false only reserves the port.</summary>
@@ -67,7 +78,13 @@ internal sealed class IdentityProvider : IAsyncDisposable
         await StopAsync();
         await File.WriteAllTextAsync(Path.Combine(_directory, "jwks.json"), JsonSerializer.Serialize(new { keys = _keys.Select(ToPrivateJwk) }));
         var script = Path.Combine(await InstalledAsync(), "provider.mjs");
-        _process = BackgroundProcess.Start("node", [script, "--port", Port.ToString(CultureInfo.InvariantCulture), "--jwks", Path.Combine(_directory, "jwks.json"), "--audience", Audience]);
+        string[] arguments =
+        [
+            script, "--port", Port.ToString(CultureInfo.InvariantCulture), "--jwks", Path.Combine(_directory, "jwks.json"), "--audience", Audience,
+            "--scopes", string.Join(' ', Scopes.Descriptions.Keys), "--sign-in-client-id", SignInClientId,
+            .. EndUsers.SelectMany(user => new[] { "--user", $"{user}:{EndUserPassword}" }),
+        ];
+        _process = BackgroundProcess.Start("node", arguments);
         await _process.WaitForPortAsync(Port, TimeSpan.FromSeconds(30));
     }
 
@@ -96,18 +113,25 @@ internal sealed class IdentityProvider : IAsyncDisposable
             : throw new InvalidOperationException($"token endpoint answered {(int)response.StatusCode}: {body}");
     }
 
+    /// <summary>
+    /// An end user's access token, as a browser app gets it: <paramref name="login"/> signs in at
+    /// the provider's login page (authorization code with PKCE, the public client; scripts/identity-provider/sign-in.mjs,
+    /// which scripts/idp.sh token --user runs too).
+    /// </summary>
+    public async Task<string> SignInAsync(string login, string scope, string password = EndUserPassword)
+    {
+        var script = Path.Combine(await InstalledAsync(), "sign-in.mjs");
+        var result = await ExternalProcess.RunAsync("node", [script, "--issuer", Issuer, "--user", login, "--password", password, "--scope", scope, "--client-id", SignInClientId]);
+        return result.ExitCode == 0
+            ? result.Output.Trim()
+            : throw new InvalidOperationException($"sign-in as {login} failed: {result.AllOutput}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         Directory.Delete(_directory, recursive: true);
     }
-
-    /// <summary>
-    /// An access token as the provider signs it for a person (an authorization-code login): its
-    /// subject is <paramref name="subject"/>, issued to <paramref name="client"/>.
-    /// </summary>
-    public string SignFor(string subject, string scope, string client = "backendservice-spa") =>
-        Sign([new Claim("sub", subject), new Claim("client_id", client), new Claim("scope", scope)]);
 
     /// <summary>A token with <paramref name="claims"/>, as the provider would sign it unless told otherwise (its key, issuer and the API's audience; valid for ten minutes).</summary>
     public string Sign(

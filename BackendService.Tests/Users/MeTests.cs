@@ -9,8 +9,9 @@ namespace BackendService.Tests.Users;
 
 /// <summary>
 /// End users on their own record (<c>/api/v1/users/me</c>, scope <c>users:self</c>), with tokens
-/// the real provider's key signs: no end user reaches another's record by any method, by id or by
-/// /me; administration stays as it was and sees only whether a record is bound.
+/// from the real provider: the end users sign in (authorization code with PKCE), the administrator
+/// is a client-credentials client. No end user reaches another's record by any method, by id or
+/// by /me; administration stays as it was and sees only whether a record is bound.
 /// </summary>
 public sealed class MeTests : UsersTest
 {
@@ -26,6 +27,9 @@ public sealed class MeTests : UsersTest
         _provider = await IdentityProvider.StartAsync();
         _secured = new ApiFactory(TestHost.ConnectionString, _provider.ServiceSettings);
         _client = _secured.CreateClient();
+        Alice = await _provider.SignInAsync("alice", UserScopes.Self);
+        Bob = await _provider.SignInAsync("bob", UserScopes.Self);
+        Admin = await _provider.GetTokenAsync($"{UserScopes.Read} {UserScopes.Write}");
     }
 
     [OneTimeTearDown]
@@ -36,11 +40,11 @@ public sealed class MeTests : UsersTest
         await _provider.DisposeAsync();
     }
 
-    private string Alice => _provider.SignFor("alice", UserScopes.Self);
+    private string Alice { get; set; } = "";
 
-    private string Bob => _provider.SignFor("bob", UserScopes.Self);
+    private string Bob { get; set; } = "";
 
-    private string Admin => _provider.SignFor("admin-console", $"{UserScopes.Read} {UserScopes.Write}");
+    private string Admin { get; set; } = "";
 
     [Test]
     public async Task TwoEndUsers_CannotSeeOrChangeEachOthersRecords_ByIdOrByMe()
@@ -141,6 +145,19 @@ public sealed class MeTests : UsersTest
         Assert.That(first.Headers.Location!.ToString(), Does.EndWith(Me));
         Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
         Assert.That((notModified.StatusCode, updated.StatusCode, stale.StatusCode), Is.EqualTo((HttpStatusCode.NotModified, HttpStatusCode.OK, HttpStatusCode.PreconditionFailed)));
+    }
+
+    [Test]
+    public async Task ASignIn_GetsOnlyTheEndUserScope_EvenWhenItAsksForAdministration()
+    {
+        var asked = await _provider.SignInAsync("alice", $"{UserScopes.Self} {UserScopes.Read} {UserScopes.Write}");
+
+        var list = await StatusAsync(HttpMethod.Get, UsersApi.Path, asked);
+        var create = await StatusAsync(HttpMethod.Post, UsersApi.Path, asked, new { email = "alice@example.com", name = "Alice" });
+        var me = await StatusAsync(HttpMethod.Get, Me, asked);
+
+        Assert.That((list, create, me), Is.EqualTo((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.NotFound)), "the public client gives people users:self and nothing more");
+        Assert.That(async () => await _provider.SignInAsync("alice", UserScopes.Self, password: "wrong"), Throws.InvalidOperationException.With.Message.Contains("refused the sign-in"));
     }
 
     [Test]
