@@ -47,8 +47,17 @@ public static class DependencyInjection
         services.AddHostedService<StartupMigration>();
 
         // Npgsql publishes its pool and command metrics and its command spans itself; whatever
-        // OpenTelemetry the host sets up exports them too.
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter("Npgsql"));
+        // OpenTelemetry the host sets up exports them too: the pool's state and each statement's
+        // duration (a histogram, which counts statements as well). Not the three other
+        // per-statement instruments (statements executing, bytes read, bytes written): four
+        // measurements on every statement that the dashboards do not use (bench/RESULTS.md).
+        services.ConfigureOpenTelemetryMeterProvider(metrics =>
+        {
+            metrics.AddMeter("Npgsql");
+            metrics.AddView("db.client.operation.npgsql.executing", MetricStreamConfiguration.Drop);
+            metrics.AddView("db.client.operation.npgsql.bytes_read", MetricStreamConfiguration.Drop);
+            metrics.AddView("db.client.operation.npgsql.bytes_written", MetricStreamConfiguration.Drop);
+        });
         services.ConfigureOpenTelemetryTracerProvider(traces => traces.AddSource("Npgsql"));
 
         // A singleton: its one shared check serves every probe (DatabaseHealthCheck).

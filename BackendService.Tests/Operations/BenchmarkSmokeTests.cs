@@ -23,17 +23,20 @@ public sealed class BenchmarkSmokeTests
         Assert.That(File.Exists(Path.Combine(TestDatabase.RepositoryRoot(), ".local", "pg-bench", "postmaster.pid")), Is.False, "the benchmark's cluster is stopped when it ends");
         using (Assert.EnterMultipleScope())
         {
-            // Each endpoint: a run of each side with no errors, and its ratio line.
+            // Each endpoint: a run of each side (the Node.js peer too) with no errors, its ratio
+            // lines (against the floor and the peer) and its target lines.
             var lines = text.Split('\n');
             foreach (var endpoint in new[] { "GET /users/{id}", "POST /users", "GET /users?limit=50", "PUT /users/{id}" })
             {
                 var prefix = $"  {endpoint} ";
-                foreach (var side in new[] { "service", "baseline" })
+                foreach (var side in new[] { "service", "baseline", "peer" })
                 {
                     Assert.That(lines, Has.One.Match($@"^{Regex.Escape(prefix)}\s+{side}\s+\d+ req/s .* errors 0  non-2xx 0 "), $"{endpoint} {side}");
                 }
 
-                Assert.That(lines, Has.One.Match($@"^{Regex.Escape(prefix)}\s+throughput \d+\.\d+  cpu/request \d+\.\d+"), $"{endpoint} ratio");
+                Assert.That(lines, Has.Exactly(2).Match($@"^{Regex.Escape(prefix)}\s+throughput \d+\.\d+  cpu/request \d+\.\d+"), $"{endpoint} ratios");
+                Assert.That(lines, Has.One.Match($@"^  (MET   |MISSED) {Regex.Escape(endpoint)}: ahead of the peer "), $"{endpoint} against the peer");
+                Assert.That(lines, Has.One.Match($@"^  (MET   |MISSED) {Regex.Escape(endpoint)}: cpu/request <= 1\.8 x floor "), $"{endpoint} CPU target");
             }
 
             foreach (var side in new[] { "no-auth", "auth", "auth-nocache" })
@@ -50,7 +53,8 @@ public sealed class BenchmarkSmokeTests
             Assert.That(lines, Has.One.Match(@"^  POST /users \+ key\s+service\s+\d+ req/s .* errors 0  non-2xx 0 "), "POST with an Idempotency-Key");
             Assert.That(text, Does.Match(@"with key / without: cpu/request \d+\.\d+"));
             Assert.That(text, Does.Match(@"service / floor: p50 \d+\.\d+  p99 \d+\.\d+"));
-            Assert.That(text, Does.Match(@"start to ready \(median of 1 start\(s\)\): service \d+ ms, baseline \d+ ms"));
+            Assert.That(text, Does.Match(@"start to ready \(median of 1 start\(s\)\): service \d+ ms, baseline \d+ ms, peer \d+ ms"));
+            Assert.That(text, Does.Contain("ratio = service / peer"));
             Assert.That(text, Does.Contain("peak RSS"));
             Assert.That(text, Does.Not.Contain("pgbench failed"));
         }

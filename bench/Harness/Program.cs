@@ -23,9 +23,9 @@ var endpoints = new[]
     new Endpoint("POST /users", "post"),
     new Endpoint("GET /users?limit=50", "list"),
     new Endpoint("PUT /users/{id}", "put"),
-};
+}.Where(e => options.Endpoints is null || options.Endpoints.Contains(e.Script)).ToArray();
 
-Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : options.IdempotencyOnly ? "idempotency-only" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
+Console.WriteLine($"bench: {(options.Smoke ? "SMOKE (no thresholds)" : options.IdempotencyOnly ? "idempotency-only" : options.Quick ? "quick (the endpoints alone)" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, " +
     $"wrk -t{options.Threads} -c{options.Connections}, {options.Duration} s x {options.Repeats} after a warm-up of {options.Warmup} s per endpoint, {options.Users} seeded users" +
     (Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") is { Length: > 0 } settings ? $"; service settings: {settings}" : ""));
 Console.WriteLine($"Npgsql settings of both servers: {options.ServerConnectionString}");
@@ -43,14 +43,20 @@ if (options.IdempotencyOnly)
 var results = new Dictionary<(string Target, string Endpoint), Measurement>();
 var startup = new Dictionary<string, List<double>>();
 var peakRss = new Dictionary<string, long>();
-var targets = new[] { Target.Service(options), Target.Baseline(options) };
+Target[] targets =
+[
+    Target.Service(options),
+    .. options.BeforeDirectory is null ? Array.Empty<Target>() : [Target.Service(options, settings: false) with { Name = "before", Directory = options.BeforeDirectory }],
+    Target.Baseline(options),
+    .. options.PeerDirectory is null ? Array.Empty<Target>() : [Target.Peer(options)],
+];
 var servers = new Dictionary<string, ServerProcess>();
 var authentication = new Dictionary<string, Measurement>();
 SteadyRate.Result? steady = null;
 var idempotency = new Dictionary<string, Measurement>();
 try
 {
-    // The service first: it creates the schema the baseline uses.
+    // The service first: it creates the schema the others use.
     foreach (var target in targets)
     {
         Console.WriteLine($"idle CPU before starting {target.Name}: {Machine.IdleCpuPercent():0}%");
@@ -115,9 +121,12 @@ try
         peakRss[target.Name] = servers[target.Name].PeakRssKb();
     }
 
-    authentication = await Authentication.MeasureAsync(servers, endpoints[0], options);
-    steady = await SteadyRate.MeasureAsync(servers, results[("baseline", endpoints[0].Name)].RequestsPerSecond / 2, options);
-    idempotency = await IdempotencyPrice.MeasureAsync(servers["service"], options);
+    if (!options.Quick)
+    {
+        authentication = await Authentication.MeasureAsync(servers, endpoints[0], options);
+        steady = await SteadyRate.MeasureAsync(servers, results[("baseline", endpoints[0].Name)].RequestsPerSecond / 2, options);
+        idempotency = await IdempotencyPrice.MeasureAsync(servers["service"], options);
+    }
 }
 finally
 {
@@ -127,40 +136,51 @@ finally
     }
 }
 
-Console.WriteLine();
-Console.WriteLine("pgbench (the database ceiling: the same statements, 32 clients, prepared):");
-await Database.SeedAsync(options);
-foreach (var endpoint in endpoints)
+if (!options.Quick)
 {
-    Console.WriteLine($"  {endpoint.Name,-22} {await PgBench.RunAsync(endpoint, options)}");
+    Console.WriteLine();
+    Console.WriteLine("pgbench (the database ceiling: the same statements, 32 clients, prepared):");
+    await Database.SeedAsync(options);
+    foreach (var endpoint in endpoints)
+    {
+        Console.WriteLine($"  {endpoint.Name,-22} {await PgBench.RunAsync(endpoint, options)}");
+    }
 }
 
 Console.WriteLine();
-Console.WriteLine($"start to ready (median of {options.Starts} start(s)): service {Startup(startup["service"])}, baseline {Startup(startup["baseline"])}");
-Console.WriteLine($"peak RSS (VmHWM): service {peakRss["service"] / 1024.0:0.0} MB, baseline {peakRss["baseline"] / 1024.0:0.0} MB");
-Console.WriteLine("authentication (GET /users/{id} with an RS256 bearer token from the harness's issuer; turns with the service as above):");
-foreach (var (name, measurement) in authentication)
+Console.WriteLine($"start to ready (median of {options.Starts} start(s)): {string.Join(", ", targets.Select(t => $"{t.Name} {Startup(startup[t.Name])}"))}");
+Console.WriteLine($"peak RSS (VmHWM, all of a server's processes): {string.Join(", ", targets.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Name} {peakRss[t.Name] / 1024.0:0.0} MB")))}");
+if (!options.Quick)
 {
-    Console.WriteLine(Report.Line("GET /users/{id}", name, measurement));
+    Console.WriteLine("authentication (GET /users/{id} with an RS256 bearer token from the harness's issuer; turns with the service as above):");
+    foreach (var (name, measurement) in authentication)
+    {
+        Console.WriteLine(Report.Line("GET /users/{id}", name, measurement));
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  price per request (CPU): token cache on {authentication["auth"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us, " +
+        $"cache off {authentication["auth-nocache"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us"));
+    steady!.Print();
+    IdempotencyPrice.Print(idempotency);
 }
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"  price per request (CPU): token cache on {authentication["auth"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us, " +
-    $"cache off {authentication["auth-nocache"].CpuUsPerRequest - authentication["no-auth"].CpuUsPerRequest:+0.0;-0.0} us"));
-steady!.Print();
-IdempotencyPrice.Print(idempotency);
-Console.WriteLine("ratio = service / baseline (throughput: higher is better; CPU and p99: lower is better):");
 var failed = false;
-foreach (var endpoint in endpoints)
+foreach (var other in targets.Skip(1))
 {
-    var service = results[("service", endpoint.Name)];
-    var baseline = results[("baseline", endpoint.Name)];
-    Console.WriteLine($"  {endpoint.Name,-22} throughput {service.RequestsPerSecond / baseline.RequestsPerSecond:0.00}  " +
-        $"cpu/request {service.CpuUsPerRequest / baseline.CpuUsPerRequest:0.00}  p99 {service.P99Ms / baseline.P99Ms:0.00}");
-    failed |= service.Errors + service.Non2xx + baseline.Errors + baseline.Non2xx > 0;
+    Console.WriteLine($"ratio = service / {other.Name} (throughput: higher is better; CPU and p99: lower is better):");
+    foreach (var endpoint in endpoints)
+    {
+        var service = results[("service", endpoint.Name)];
+        var them = results[(other.Name, endpoint.Name)];
+        Console.WriteLine($"  {endpoint.Name,-22} throughput {service.RequestsPerSecond / them.RequestsPerSecond:0.00}  " +
+            $"cpu/request {service.CpuUsPerRequest / them.CpuUsPerRequest:0.00}  p99 {service.P99Ms / them.P99Ms:0.00}");
+    }
 }
 
-failed |= authentication.Values.Concat(steady.Sides.Values).Concat(idempotency.Values).Any(m => m.Errors + m.Non2xx > 0);
+Targets.Print(results, endpoints, targets.Any(t => t.Name == "peer"), authentication, steady, idempotency);
+failed |= results.Values.Any(m => m.Errors + m.Non2xx > 0);
+failed |= authentication.Values.Concat(steady?.Sides.Values ?? Enumerable.Empty<Measurement>()).Concat(idempotency.Values).Any(m => m.Errors + m.Non2xx > 0);
 
 if (failed)
 {
@@ -176,7 +196,8 @@ static string Startup(List<double> starts) =>
 
 internal sealed record HarnessOptions(
     bool Smoke, int Duration, int Warmup, int Repeats, int Starts, int Threads, int Connections, int Users, string? PgLog, bool PlansOnly, bool IdempotencyOnly,
-    string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory)
+    string ConnectionString, string ServiceDirectory, string BaselineDirectory, string ScriptsDirectory, string PgBench, string LogDirectory,
+    string? PeerDirectory = null, bool Quick = false, IReadOnlySet<string>? Endpoints = null, string? BeforeDirectory = null)
 {
     /// <summary>
     /// What both servers get as DATABASE_URL: the service's own Npgsql settings (pool sizes,
@@ -209,32 +230,46 @@ internal sealed record HarnessOptions(
             BaselineDirectory: Value("--baseline"),
             ScriptsDirectory: Value("--scripts"),
             PgBench: Value("--pgbench"),
-            LogDirectory: Value("--logs"));
+            LogDirectory: Value("--logs"),
+            // --peer DIR: also the Node.js peer (bench/peer), in turns with the service and the floor.
+            PeerDirectory: args.Contains("--peer") ? Value("--peer") : null,
+            // --quick: the endpoints' turns alone (no authentication, steady rate, keyed POST or
+            // pgbench): a before/after pair for one change. --endpoints get_by_id,post: only those.
+            Quick: args.Contains("--quick"),
+            Endpoints: args.Contains("--endpoints") ? Value("--endpoints").Split(',').ToHashSet() : null,
+            // --before DIR: another build of the service (bench/run: BENCH_BEFORE_ROOT), in turns
+            // with this one: a change's before/after pair in one invocation.
+            BeforeDirectory: args.Contains("--before") ? Value("--before") : null);
     }
 }
 
 /// <summary>A wrk script; <paramref name="Path"/> and <paramref name="Interval"/> (ms) reach it as BENCH_PATH and BENCH_INTERVAL_MS.</summary>
 internal sealed record Endpoint(string Name, string Script, string? Path = null, double? Interval = null);
 
-internal sealed record Target(string Name, string Directory, string Dll, IReadOnlyDictionary<string, string> Environment)
+/// <summary>A server: <paramref name="Command"/> (a program and its arguments) run in <paramref name="Directory"/>.</summary>
+internal sealed record Target(string Name, string Directory, string Command, IReadOnlyDictionary<string, string> Environment)
 {
     // The service runs with its production configuration: JSON request logs, written to a file.
     // BENCH_SERVICE_SETTINGS="Database__MaxAutoPrepare=0 ..." measures the service with one
     // optimisation switched off, against the same baseline, to show what that one is worth.
-    public static Target Service(HarnessOptions o)
+    public static Target Service(HarnessOptions o, bool settings = true)
     {
         // Without an issuer, as the floor has none: the price of authentication is its own measurement.
         var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Auth__Enabled"] = "false" };
-        foreach (var setting in (System.Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Not for the "before" build: the same build with and without a setting is a pair too.
+        foreach (var setting in ((settings ? System.Environment.GetEnvironmentVariable("BENCH_SERVICE_SETTINGS") : null) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = setting.IndexOf('=', StringComparison.Ordinal);
             environment[setting[..equals]] = setting[(equals + 1)..];
         }
 
-        return new("service", o.ServiceDirectory, "BackendService.Api.dll", environment);
+        return new("service", o.ServiceDirectory, "dotnet BackendService.Api.dll", environment);
     }
 
-    public static Target Baseline(HarnessOptions o) => new("baseline", o.BaselineDirectory, "Baseline.dll", new Dictionary<string, string>());
+    public static Target Baseline(HarnessOptions o) => new("baseline", o.BaselineDirectory, "dotnet Baseline.dll", new Dictionary<string, string>());
+
+    /// <summary>The Node.js peer: a primary and two workers (node:cluster), measured as one server.</summary>
+    public static Target Peer(HarnessOptions o) => new("peer", o.PeerDirectory!, "node server.mjs", new Dictionary<string, string> { ["NODE_ENV"] = "production" });
 }
 
 internal sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Non2xx, long Requests, double CpuUsPerRequest)
@@ -288,7 +323,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         var port = FreePort();
         var log = Path.Combine(options.LogDirectory, $"{target.Name}.log");
-        var start = new ProcessStartInfo("bash", ["-c", $"exec dotnet {target.Dll} > '{log}' 2>&1"])
+        var start = new ProcessStartInfo("bash", ["-c", $"exec {target.Command} > '{log}' 2>&1"])
         {
             WorkingDirectory = target.Directory,
         };
@@ -352,13 +387,33 @@ internal sealed class ServerProcess : IAsyncDisposable
         return run with { CpuUsPerRequest = run.Requests == 0 ? 0 : (double)cpu / run.Requests };
     }
 
-    /// <summary>User + system CPU time of the server process so far (from /proc/PID/stat).</summary>
-    public long CpuMicroseconds()
+    /// <summary>User + system CPU time of the server so far (from /proc/PID/stat): its process and its children (the peer's workers).</summary>
+    public long CpuMicroseconds() =>
+        Processes().Sum(pid =>
+        {
+            var fields = Stat(pid);
+            var ticks = fields is null ? 0 : long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return ticks * 1_000_000 / Machine.ClockTicksPerSecond;
+        });
+
+    // The server's process and its direct children.
+    private IEnumerable<int> Processes() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(path => int.TryParse(Path.GetFileName(path), out var pid) ? pid : 0)
+            .Where(pid => pid == _process.Id || (pid > 0 && Stat(pid)?[1] == _process.Id.ToString(CultureInfo.InvariantCulture)));
+
+    // The fields of /proc/PID/stat after the command name (state is [0], parent [1]); null once the process is gone.
+    private static string[]? Stat(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks * 1_000_000 / Machine.ClockTicksPerSecond;
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -383,12 +438,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Peak resident set size (VmHWM) in KiB.</summary>
-    public long PeakRssKb()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-    }
+    /// <summary>Peak resident set size (VmHWM) in KiB, summed over the server's processes.</summary>
+    public long PeakRssKb() =>
+        Processes().Sum(pid =>
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        });
 
     public async ValueTask DisposeAsync()
     {
