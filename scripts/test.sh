@@ -44,10 +44,12 @@ if (( ${#missing[@]} > 0 )); then
 fi
 
 # The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools;
-# the security tests run the pinned OpenID Connect provider (oidc-provider) on Node.
+# the security tests run the pinned OpenID Connect provider (oidc-provider) on Node; the
+# workflow checks run the pinned workflow-schema validator.
 if $full_run; then
     (cd frontend && npm ci --no-audit --no-fund --loglevel=error >&2)
     (cd scripts/identity-provider && npm ci --no-audit --no-fund --loglevel=error >&2)
+    (cd scripts/workflow-checks && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 
 dotnet tool restore >/dev/null

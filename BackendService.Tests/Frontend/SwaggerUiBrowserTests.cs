@@ -56,7 +56,8 @@ public sealed class SwaggerUiBrowserTests
     public async Task TryItOut_CreatesAUser_AndThenShowsTheConflict()
     {
         var token = await _provider.GetTokenAsync($"{UserScopes.Read} {UserScopes.Write}");
-        var page = await OpenSwaggerUiAsync();
+        var page = await NewPageAsync();
+        await OpenSwaggerUiAsync(page);
 
         var create = page.Locator("#operations-Users-createUser");
         await Expect(create).ToBeVisibleAsync();
@@ -91,7 +92,12 @@ public sealed class SwaggerUiBrowserTests
     [Test]
     public async Task SignIn_AsAnEndUser_ThenCreatesAndReadsTheOwnRecord()
     {
-        var page = await OpenSwaggerUiAsync();
+        // Swagger UI reads the sign-in's flows and scopes from the issuer's discovery document,
+        // fetched after the OpenAPI document: the dialog offers the sign-in once that is in.
+        var page = await NewPageAsync();
+        await page.RunAndWaitForResponseAsync(
+            () => OpenSwaggerUiAsync(page),
+            response => response.Url == $"{_provider.Issuer}/.well-known/openid-configuration" && response.Ok);
 
         // The sign-in scheme of the Authorize dialog: Swagger UI's public client, the end-user
         // scopes ticked; its Authorize button opens the provider's login page in a popup.
@@ -126,13 +132,14 @@ public sealed class SwaggerUiBrowserTests
         Assert.That(await TestDatabase.ScalarAsync(TestHost.ConnectionString, "SELECT count(*) FROM users WHERE email = 'alice@example.com' AND identity_subject = 'alice'"), Is.EqualTo(1));
     }
 
-    // An empty database and a fresh page (its own browser context: no sign-in carried over).
-    private async Task<IPage> OpenSwaggerUiAsync()
+    private Task<IPage> NewPageAsync() =>
+        _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1800 } });
+
+    // An empty database, and Swagger UI in a fresh page (its own browser context: no sign-in carried over).
+    private async Task OpenSwaggerUiAsync(IPage page)
     {
         await TestHost.ResetAsync();
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1800 } });
         await page.GotoAsync($"http://127.0.0.1:{_factory.Port}/swagger/index.html");
-        return page;
     }
 
     private static async Task ScreenshotAsync(IPage page, string name)

@@ -14,6 +14,27 @@ internal sealed record ProcessResult(int ExitCode, string Output, string Error)
 internal static class ExternalProcess
 {
     /// <summary>Runs a command to its end and returns its exit code and both outputs, read concurrently.</summary>
+    /// <summary>
+    /// The repository folder <paramref name="folder"/> (a pinned npm package.json) with its
+    /// packages installed: npm ci once per machine, unless <paramref name="installed"/> (a path
+    /// in the folder) is there already (scripts/test.sh installs them up front; a bare dotnet test
+    /// installs them here, on first need).
+    /// </summary>
+    public static async Task<string> NpmFolderAsync(string folder, string installed)
+    {
+        var directory = Path.Combine(TestDatabase.RepositoryRoot(), folder);
+        if (!Path.Exists(Path.Combine(directory, installed)))
+        {
+            var result = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], workingDirectory: directory);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"npm ci in {directory} failed: {result.AllOutput}");
+            }
+        }
+
+        return directory;
+    }
+
     public static async Task<ProcessResult> RunAsync(
         string file,
         IEnumerable<string> arguments,

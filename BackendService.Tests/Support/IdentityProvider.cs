@@ -158,21 +158,8 @@ internal sealed class IdentityProvider : IAsyncDisposable
 
     public static RsaSecurityKey NewKey() => new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
 
-    // npm ci once per machine (scripts/test.sh does it up front; a bare dotnet test does it here).
-    private static async Task<string> InstalledAsync()
-    {
-        var directory = Path.Combine(TestDatabase.RepositoryRoot(), "scripts", "identity-provider");
-        if (!Directory.Exists(Path.Combine(directory, "node_modules", "oidc-provider")))
-        {
-            var result = await ExternalProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], workingDirectory: directory);
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci in {directory} failed: {result.AllOutput}");
-            }
-        }
-
-        return directory;
-    }
+    private static Task<string> InstalledAsync() =>
+        ExternalProcess.NpmFolderAsync(Path.Combine("scripts", "identity-provider"), Path.Combine("node_modules", "oidc-provider"));
 
     private static Dictionary<string, string> ToPrivateJwk(RsaSecurityKey key)
     {
