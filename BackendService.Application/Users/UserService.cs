@@ -33,15 +33,7 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
 
     public async Task<Versioned<UserResponse>> UpdateAsync(Guid id, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
     {
-        var input = UserInputValidator.Validate(request.Email, request.Name);
-        var updated = await ConditionalUpdate.RunAsync(
-            "user",
-            ifMatch,
-            () => users.FindAsync(id, cancellationToken),
-            () => UserNotFound(id),
-            user => user.Update(input.Email, input.Name, clock.GetUtcNow()),
-            user => users.UpdateAsync(user, cancellationToken));
-        return updated.ToVersioned();
+        return await UpdateAsync(() => users.FindAsync(id, cancellationToken), () => UserNotFound(id), request, ifMatch, cancellationToken);
     }
 
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -68,15 +60,7 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
 
     public async Task<Versioned<UserResponse>> UpdateAsync(UserIdentity identity, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
     {
-        var input = UserInputValidator.Validate(request.Email, request.Name);
-        var updated = await ConditionalUpdate.RunAsync(
-            "user",
-            ifMatch,
-            () => users.FindAsync(identity, cancellationToken),
-            NoOwnRecord,
-            user => user.Update(input.Email, input.Name, clock.GetUtcNow()),
-            user => users.UpdateAsync(user, cancellationToken));
-        return updated.ToVersioned();
+        return await UpdateAsync(() => users.FindAsync(identity, cancellationToken), NoOwnRecord, request, ifMatch, cancellationToken);
     }
 
     public async Task DeleteAsync(UserIdentity identity, CancellationToken cancellationToken)
@@ -85,6 +69,22 @@ internal sealed class UserService(IUserRepository users, TimeProvider clock) : I
         {
             throw NoOwnRecord();
         }
+    }
+
+    // One update for both ways of naming the record (by id, by the caller's identity): the input
+    // checked first, then the If-Match update with its retry after a lost race.
+    private async Task<Versioned<UserResponse>> UpdateAsync(
+        Func<Task<User?>> find, Func<NotFoundException> notFound, UpdateUserRequest request, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
+    {
+        var input = UserInputValidator.Validate(request.Email, request.Name);
+        var updated = await ConditionalUpdate.RunAsync(
+            "user",
+            ifMatch,
+            find,
+            notFound,
+            user => user.Update(input.Email, input.Name, clock.GetUtcNow()),
+            user => users.UpdateAsync(user, cancellationToken));
+        return updated.ToVersioned();
     }
 
     private static NotFoundException UserNotFound(Guid id) => new($"User {id} was not found.");
