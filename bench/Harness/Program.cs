@@ -389,20 +389,24 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>User + system CPU time of the server so far (from /proc/PID/stat): its process and its children (the peer's workers).</summary>
     public long CpuMicroseconds() =>
-        Processes().Sum(pid =>
+        Processes().Sum(process => (long.Parse(process.Stat[11], CultureInfo.InvariantCulture) + long.Parse(process.Stat[12], CultureInfo.InvariantCulture))
+            * 1_000_000 / Machine.ClockTicksPerSecond);
+
+    // The server's process and its direct children, each with the fields of its /proc/PID/stat
+    // after the command name (state is [0], parent [1]), read once.
+    private IEnumerable<(int Pid, string[] Stat)> Processes()
+    {
+        var self = _process.Id.ToString(CultureInfo.InvariantCulture);
+        foreach (var path in Directory.EnumerateDirectories("/proc"))
         {
-            var fields = Stat(pid);
-            var ticks = fields is null ? 0 : long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return ticks * 1_000_000 / Machine.ClockTicksPerSecond;
-        });
+            if (int.TryParse(Path.GetFileName(path), out var pid) && Stat(pid) is { } stat && (pid == _process.Id || stat[1] == self))
+            {
+                yield return (pid, stat);
+            }
+        }
+    }
 
-    // The server's process and its direct children.
-    private IEnumerable<int> Processes() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(path => int.TryParse(Path.GetFileName(path), out var pid) ? pid : 0)
-            .Where(pid => pid == _process.Id || (pid > 0 && Stat(pid)?[1] == _process.Id.ToString(CultureInfo.InvariantCulture)));
-
-    // The fields of /proc/PID/stat after the command name (state is [0], parent [1]); null once the process is gone.
+    // Null once the process is gone.
     private static string[]? Stat(int pid)
     {
         try
@@ -440,9 +444,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Peak resident set size (VmHWM) in KiB, summed over the server's processes.</summary>
     public long PeakRssKb() =>
-        Processes().Sum(pid =>
+        Processes().Sum(process =>
         {
-            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{process.Pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
             return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         });
 
