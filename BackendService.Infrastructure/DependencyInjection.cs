@@ -36,7 +36,9 @@ public static class DependencyInjection
         services.AddServiceModules(typeof(DependencyInjection).Assembly);
         services.AddScoped<HeldWrites>();
         services.AddTransient<DatabaseWrites>();
+#if (ha)
         services.AddSingleton<StandbyReads>();
+#endif
 
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
@@ -50,7 +52,10 @@ public static class DependencyInjection
         // OpenTelemetry the host sets up exports them too: the pool's state and each statement's
         // duration (a histogram, which counts statements as well). Not the three other
         // per-statement instruments (statements executing, bytes read, bytes written): four
-        // measurements on every statement that the dashboards do not use (bench/RESULTS.md).
+        // measurements on every statement that the dashboards do not use.
+#if (benchmark)
+        // What they cost: bench/RESULTS.md.
+#endif
         services.ConfigureOpenTelemetryMeterProvider(metrics =>
         {
             metrics.AddMeter("Npgsql");

@@ -2,9 +2,9 @@
 # Installs Debian packages with apt-get (through sudo when not root). The callers check first
 # whether they need them, so a machine that has them never touches apt.
 #   scripts/apt-install.sh PACKAGE...
-# Packages that ship a system service (nginx, pgbouncer, postgresql) are not started by the
-# install: the project runs its own instances on loopback, and a stray daemon on port 80 or
-# 6432 would only get in the way.
+# Packages that ship a system service (nginx, postgresql and the like) are not started by the
+# install: the project runs its own instances on loopback, and a stray daemon on a well-known
+# port would only get in the way.
 set -euo pipefail
 
 echo "installing $* with apt-get" >&2

@@ -2,8 +2,9 @@
 # The whole test suite, from a fresh machine: starts the private PostgreSQL cluster
 # (installing PostgreSQL if needed), installs Chromium and the pinned npm tools, checks
 # formatting, builds with warnings as errors and runs every test (unit, HTTP, fault, process,
-# browser, OpenAPI lint and client generation, benchmark smoke, PgBouncer, three replicas
-# behind nginx). Prints "N passed, N failed, N skipped" last; exits non-zero on any failure.
+# browser, three replicas behind nginx, and what the template's options brought: see the
+# README's Testing section). Prints "N passed, N failed, N skipped" last; exits non-zero on
+# any failure.
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Users").
 #
 # The inner loop: a filtered run (any argument) skips the npm installs (the tests that use the
@@ -33,21 +34,32 @@ TEST_DATABASE_URL="$(scripts/db.sh start)"
 export TEST_DATABASE_URL
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download does not work
-# here); the PgBouncer and replica tests run Debian's pgbouncer and nginx on loopback; the
-# benchmark smoke test installs wrk itself (bench/run).
+# here); the replica tests run Debian's nginx on loopback.
+#if (pgbouncer)
+# The PgBouncer tests run Debian's pgbouncer on loopback.
+#endif
+#if (benchmark)
+# The benchmark smoke test installs wrk itself (bench/run).
+#endif
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+#if (pgbouncer)
 [[ -x /usr/sbin/pgbouncer ]] || missing+=(pgbouncer)
+#endif
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 if (( ${#missing[@]} > 0 )); then
     scripts/apt-install.sh "${missing[@]}"
 fi
 
-# The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools;
-# the security tests run the pinned OpenID Connect provider (oidc-provider) on Node; the
+# The security tests run the pinned OpenID Connect provider (oidc-provider) on Node; the
 # workflow checks run the pinned workflow-schema validator.
+#if (frontendChecks)
+# The frontend checks (OpenAPI lint, generated TypeScript client) use the pinned npm tools.
+#endif
 if $full_run; then
+#if (frontendChecks)
     (cd frontend && npm ci --no-audit --no-fund --loglevel=error >&2)
+#endif
     (cd scripts/identity-provider && npm ci --no-audit --no-fund --loglevel=error >&2)
     (cd scripts/workflow-checks && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi

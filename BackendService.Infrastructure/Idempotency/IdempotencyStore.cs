@@ -8,7 +8,7 @@ namespace BackendService.Infrastructure.Idempotency;
 /// <summary>
 /// Keys in PostgreSQL, so every replica sees them (no in-memory source of truth). A keyed
 /// request's writes and its answer go in one batch, which PostgreSQL runs as one implicit
-/// transaction: one round trip, no session state (PgBouncer in transaction mode), and the key
+/// transaction: one round trip, no session state (a pooler in transaction mode), and the key
 /// and the writes commit together or not at all. The key's row is the arbiter: a second request
 /// with the key fails on its primary key and reads the first one's answer instead.
 /// </summary>

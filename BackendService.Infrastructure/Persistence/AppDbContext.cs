@@ -13,7 +13,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<User> Users => Set<User>();
 
-    /// <summary>How every context is set up, on the primary's pool or a standby's.</summary>
+    /// <summary>How every context is set up, whichever pool it draws from.</summary>
     internal static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) => options
         .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(MigrationsHistoryTable))
         .UseVersionTriggers()

@@ -29,7 +29,7 @@ public sealed partial class DatabaseMigrations(IServiceScopeFactory scopes, ILog
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
 
         // The lock is per session, so lock, migrate and unlock on one open connection
-        // (and on a direct one: behind PgBouncer in transaction mode the session is not ours).
+        // (and on a direct one: behind a connection pooler in transaction mode the session is not ours).
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

@@ -33,7 +33,7 @@ public sealed class DatabaseOptions
     [Range(1, int.MaxValue, ErrorMessage = "Database:CommandTimeoutSeconds must be at least 1.")]
     public int CommandTimeoutSeconds { get; set; } = 3;
 
-    /// <summary>Statements prepared automatically per connection (0 turns auto-preparation off, e.g. behind PgBouncer in transaction mode).</summary>
+    /// <summary>Statements prepared automatically per connection (0 turns auto-preparation off, e.g. behind a connection pooler in transaction mode).</summary>
     [Range(0, int.MaxValue, ErrorMessage = "Database:MaxAutoPrepare must not be negative.")]
     public int MaxAutoPrepare { get; set; } = 20;
 
@@ -46,12 +46,14 @@ public sealed class DatabaseOptions
     /// </summary>
     public bool ResetSessionOnReturn { get; set; }
 
+#if (ha)
     /// <summary>
     /// With several hosts in the URL: the list endpoint reads from a standby when one is up
     /// (Npgsql's prefer-standby, a pool of its own), so it may lag behind writes by the
     /// replication delay; everything else, get by id included, reads and writes the primary.
     /// </summary>
     public bool ListFromStandbys { get; set; }
+#endif
 
     /// <summary>
     /// How long one readiness check of the database serves every probe that asks (and probes that

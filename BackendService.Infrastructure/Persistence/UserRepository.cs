@@ -13,7 +13,11 @@ namespace BackendService.Infrastructure.Persistence;
 /// one SQL statement each, written out here beside their parameters and sent by
 /// <see cref="DatabaseWrites"/> (docs/decisions/004-reads-through-ef-writes-through-npgsql.md says why).
 /// </summary>
+#if (ha)
 internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, StandbyReads standbyReads) : IUserRepository
+#else
+internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes) : IUserRepository
+#endif
 {
     private static readonly TableRefusals Refusals = UserConfiguration.Refusals;
 
@@ -28,12 +32,17 @@ internal sealed class UserRepository(AppDbContext db, DatabaseWrites writes, Sta
     public Task<User?> FindAsync(UserIdentity identity, CancellationToken cancellationToken) =>
         DatabaseFailure.TranslateAsync(() => FindByIdentity(db, identity.Issuer, identity.Subject, cancellationToken));
 
+#if (ha)
     public async Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken)
     {
         // On a standby when Database:ListFromStandbys says so; get by id stays on the primary.
         await using var standby = standbyReads.CreateContext();
         return await VersionedReads<User>.PageAsync(standby ?? db, after, take, cancellationToken);
     }
+#else
+    public Task<IReadOnlyList<User>> ListAsync(KeysetPosition? after, int take, CancellationToken cancellationToken) =>
+        VersionedReads<User>.PageAsync(db, after, take, cancellationToken);
+#endif
 
     public async Task<bool> DeleteAsync(UserIdentity identity, CancellationToken cancellationToken) =>
         await writes.RunAsync(

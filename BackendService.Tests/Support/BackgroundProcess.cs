@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace BackendService.Tests.Support;
 
 /// <summary>
-/// A long-running process the tests start and stop themselves (the published service,
-/// pgbouncer, nginx): its output is kept line by line for assertions and failure messages, and
+/// A long-running process the tests start and stop themselves (the published service, nginx,
+/// a connection pooler): its output is kept line by line for assertions and failure messages, and
 /// it is killed with its children on dispose if it is still running.
 /// </summary>
 internal sealed class BackgroundProcess : IAsyncDisposable
@@ -62,7 +62,7 @@ internal sealed class BackgroundProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts a server that refuses to run as root (pgbouncer) or need not (nginx) as the
+    /// Starts a server that refuses to run as root (a connection pooler) or need not (nginx) as the
     /// postgres OS user when we are root, handing it <paramref name="filesDirectory"/>, and
     /// returns once it accepts connections on <paramref name="port"/>.
     /// </summary>

@@ -10,7 +10,7 @@ internal sealed record ProcessResult(int ExitCode, string Output, string Error)
     public string AllOutput => Output + Error;
 }
 
-/// <summary>Runs the tools the tests drive (scripts/db.sh, dotnet publish, npm, bench/run, kill).</summary>
+/// <summary>Runs the tools the tests drive (scripts/db.sh, dotnet publish, npm, kubectl, kill).</summary>
 internal static class ExternalProcess
 {
     /// <summary>Runs a command to its end and returns its exit code and both outputs, read concurrently.</summary>

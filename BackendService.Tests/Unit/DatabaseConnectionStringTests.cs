@@ -74,9 +74,9 @@ public sealed class DatabaseConnectionStringTests
     [Test]
     public void MultiHostKeyValueForm_IsNpgsqlsOwn()
     {
-        var builder = DatabaseConnectionString.Build(new DatabaseOptions { Url = "Host=db-1:5432,db-2:5433;Username=u;Target Session Attributes=prefer-standby" });
+        var builder = DatabaseConnectionString.Build(new DatabaseOptions { Url = "Host=db-1:5432,db-2:5433;Username=u;Target Session Attributes=read-write" });
 
-        Assert.That((builder.Host, builder.TargetSessionAttributes), Is.EqualTo(("db-1:5432,db-2:5433", "prefer-standby")));
+        Assert.That((builder.Host, builder.TargetSessionAttributes), Is.EqualTo(("db-1:5432,db-2:5433", "read-write")));
     }
 
     [TestCase("postgres://user:hunter2@/db")]
