@@ -76,6 +76,7 @@ public sealed class DotnetNewTemplateTests
                     .Contains("backendservice", StringComparison.OrdinalIgnoreCase)),
                 Is.Empty,
                 "no file mentions the old name, in any case (but the resource item template's own name, in the README)");
+            Assert.That(files.Where(file => File.ReadAllText(Path.Combine(instance, file)).Contains("acme-shop-resource", StringComparison.OrdinalIgnoreCase)), Is.Empty, "the item template's name is never renamed after the service");
 
             // What must not travel: build output, local clusters, test results, npm installs, benchmark results, git, the template itself.
             string[] leftBehind = ["bin", "obj", ".local", "TestResults", "node_modules", Path.Combine("bench", "results"), ".git", ".template.config", "Template"];
