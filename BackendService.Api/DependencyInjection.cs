@@ -125,7 +125,7 @@ public static class DependencyInjection
                             // A public client: PKCE instead of a secret, which a browser cannot keep.
                             ui.OAuthClientId(clientId);
                             ui.OAuthUsePkce();
-                            ui.OAuthScopes([.. Scopes.EndUser]);
+                            ui.OAuthScopes([.. Scopes.OwnRecord]);
                         }
                     }));
         }

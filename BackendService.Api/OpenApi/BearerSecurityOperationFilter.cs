@@ -30,7 +30,7 @@ internal sealed class BearerSecurityOperationFilter(IOptions<AuthOptions> auth) 
     {
         Type = SecuritySchemeType.OpenIdConnect,
         OpenIdConnectUrl = new Uri($"{authority.TrimEnd('/')}/.well-known/openid-configuration"),
-        Description = $"Sign in at the service's OpenID Connect issuer (authorization code with PKCE): a signed-in person's token (scopes: {string.Join(", ", Scopes.EndUser)}).",
+        Description = $"Sign in at the service's OpenID Connect issuer (authorization code with PKCE): a signed-in person's token (scopes: {string.Join(", ", Scopes.OwnRecord)}).",
     };
 
     /// <summary>Whether the document declares the sign-in: authentication on, an issuer, and a client for Swagger UI.</summary>

@@ -30,7 +30,7 @@ public static class Scopes
     /// record. A sign-in (Swagger UI's, the local provider's public client) asks for these; the
     /// local provider gives people no other (scripts/identity-provider/provider.mjs).
     /// </summary>
-    public static IReadOnlyList<string> EndUser { get; } = [.. Descriptions.Keys.Where(scope => scope.EndsWith(":self", StringComparison.Ordinal))];
+    public static IReadOnlyList<string> OwnRecord { get; } = [.. Descriptions.Keys.Where(scope => scope.EndsWith(":self", StringComparison.Ordinal))];
 
     /// <summary>The <c>--print-scopes</c> switch: print the declared scopes, space-separated, and exit (scripts/run.sh asks the local identity provider for a token with all of them).</summary>
     public const string PrintSwitch = "--print-scopes";
